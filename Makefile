@@ -1,0 +1,60 @@
+# fgate top-level build. Everything is built under build/ (git-ignored).
+#
+#   make test        install missing packages, build, run every suite, print
+#                    one closing line "N passed, N failed"
+#   make check-NAME  run one suite alone (make list-suites shows the names)
+#   make demo        the end-to-end demo (see README.md)
+#   make synth       FPGA resource and Fmax report into docs/hdl.md
+#
+# Each part of the tree adds its sources, binaries and suites through its own
+# rules.mk fragment; this file only holds the shared flags and the drivers.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD   := build
+TOP     := $(CURDIR)
+
+CC      ?= cc
+CXX     ?= c++
+CFLAGS_COMMON := -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE
+CXXFLAGS_COMMON := -std=c++14 -Wall -Wextra -Werror -O2 -g
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+VERILATOR ?= verilator
+YOSYS     ?= yosys
+
+# Suites register themselves with SUITES += name and a check-name target.
+SUITES :=
+# Everything `make all` builds.
+ALL_TARGETS :=
+
+include hdl/rules.mk
+include host/rules.mk
+include tests/unit/rules.mk
+include tests/hdl/rules.mk
+
+
+.PHONY: all deps test list-suites demo synth clean
+all: $(ALL_TARGETS)
+
+deps:
+	@tests/scripts/install-deps.sh test
+
+# The test driver builds first (one failure stops here with make's error),
+# then runs every suite even when one fails, and sums the counts.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/scripts/run-suites.sh $(SUITES)
+
+list-suites:
+	@printf '%s\n' $(SUITES)
+
+demo:
+	@echo "make demo: not built yet. The datapath and the end-to-end demo are"
+	@echo "planned work (see README.md, 'Status'); today fgate consists of the"
+	@echo "RTL crypto cores and their tests: run 'make test'."
+	@exit 1
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Install the Debian packages a make target needs, only those missing.
+#   install-deps.sh test|demo|synth
+# Exits 1 with one clear line when something is missing and cannot be
+# installed (not root, no apt-get, or apt-get failed).
+set -euo pipefail
+
+# What every build and test needs.
+test_pkgs=(build-essential pkg-config verilator libssl-dev libcunit1-dev
+           libusb-1.0-0-dev libpcap-dev libjson-c-dev yosys)
+# The demo runs the whole gateway against strongSwan in namespaces.
+demo_pkgs=("${test_pkgs[@]}" iproute2 iputils-ping iperf3 strongswan-charon
+           strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins)
+synth_pkgs=("${test_pkgs[@]}" python3-venv)
+
+case "${1:-test}" in
+  test)  want=("${test_pkgs[@]}") ;;
+  demo)  want=("${demo_pkgs[@]}") ;;
+  synth) want=("${synth_pkgs[@]}") ;;
+  *) echo "install-deps: unknown set '$1' (test, demo or synth)" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if ! command -v apt-get >/dev/null; then
+  echo "install-deps: missing packages (${missing[*]}) and no apt-get: install them by hand" >&2
+  exit 1
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing packages (${missing[*]}): run as root or 'sudo apt-get install ${missing[*]}'" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+log=$(mktemp)
+if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+  tail -n 20 "$log" >&2
+  echo "install-deps: apt-get failed installing ${missing[*]} (log above)" >&2
+  rm -f "$log"
+  exit 1
+fi
+rm -f "$log"
