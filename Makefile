@@ -5,6 +5,7 @@
 #   make check-NAME  run one suite alone (make list-suites shows the names)
 #   make demo        the end-to-end demo (see README.md)
 #   make synth       FPGA resource and Fmax report into docs/hdl.md
+#   make fuzz FUZZ=NAME  libFuzzer run of one parser (tests/fuzz)
 #
 # Each part of the tree adds its sources, binaries and suites through its own
 # rules.mk fragment; this file only holds the shared flags and the drivers.
@@ -33,6 +34,7 @@ include hdl/rules.mk
 include host/rules.mk
 include tests/unit/rules.mk
 include tests/hdl/rules.mk
+include tests/fuzz/rules.mk
 
 
 .PHONY: all deps test list-suites demo synth clean

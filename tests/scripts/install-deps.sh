@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages a make target needs, only those missing.
-#   install-deps.sh test|demo|synth
+#   install-deps.sh test|demo|synth|fuzz
 # Exits 1 with one clear line when something is missing and cannot be
 # installed (not root, no apt-get, or apt-get failed).
 set -euo pipefail
@@ -12,12 +12,14 @@ test_pkgs=(build-essential pkg-config verilator libssl-dev libcunit1-dev
 demo_pkgs=("${test_pkgs[@]}" iproute2 iputils-ping iperf3 strongswan-charon
            strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins)
 synth_pkgs=("${test_pkgs[@]}" python3-venv)
+fuzz_pkgs=("${test_pkgs[@]}" clang libclang-rt-14-dev)
 
 case "${1:-test}" in
   test)  want=("${test_pkgs[@]}") ;;
   demo)  want=("${demo_pkgs[@]}") ;;
   synth) want=("${synth_pkgs[@]}") ;;
-  *) echo "install-deps: unknown set '$1' (test, demo or synth)" >&2; exit 2 ;;
+  fuzz)  want=("${fuzz_pkgs[@]}") ;;
+  *) echo "install-deps: unknown set '$1' (test, demo, synth or fuzz)" >&2; exit 2 ;;
 esac
 
 missing=()

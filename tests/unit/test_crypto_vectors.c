@@ -59,6 +59,24 @@ static void report(const struct vec_file *f, const struct vec_record *r, int ok,
 		printf("\n  %s:%d: %s mismatch\n", f->path, r->line, what);
 }
 
+/* CBC over the whole message, or with iv NULL, ECB: each 8-byte block on
+ * its own, as a one-block CBC with a zero IV. 1 if the output is want. */
+static int run_blocks(enum crypto_cipher c, int encrypt, const uint8_t *key, size_t klen,
+		      const uint8_t *iv, const uint8_t *in, const uint8_t *want, size_t len)
+{
+	static const uint8_t zero_iv[8];
+	uint8_t out[4096];
+	size_t off;
+
+	if (iv)
+		return crypto_cbc(c, encrypt, key, klen, iv, in, out, len) == 0 &&
+		       memcmp(out, want, len) == 0;
+	for (off = 0; off < len; off += 8)
+		if (crypto_cbc(c, encrypt, key, klen, zero_iv, in + off, out + off, 8))
+			return 0;
+	return memcmp(out, want, len) == 0;
+}
+
 static void run_cipher_file(const char *name, enum crypto_cipher c)
 {
 	struct vec_file f;
@@ -68,10 +86,8 @@ static void run_cipher_file(const char *name, enum crypto_cipher c)
 		return;
 	for (i = 0; i < f.nrecs; i++) {
 		const struct vec_record *r = &f.recs[i];
-		static const uint8_t zero_iv[16];
-		const uint8_t *key, *iv = zero_iv, *pt, *ct;
+		const uint8_t *key, *iv = NULL, *pt, *ct;
 		size_t klen, ivlen = 8, ptlen, ctlen;
-		uint8_t out[4096];
 		int cbc = strcmp(r->section, "cbc") == 0;
 
 		if (!(key = need(&f, r, "key", &klen)) || !(pt = need(&f, r, "pt", &ptlen)) ||
@@ -79,19 +95,16 @@ static void run_cipher_file(const char *name, enum crypto_cipher c)
 			continue;
 		if (cbc && !(iv = need(&f, r, "iv", &ivlen)))
 			continue;
-		/* ECB is one CBC block with a zero IV. */
-		if (!cbc && (strcmp(r->section, "ecb") || ptlen != 8)) {
-			report(&f, r, 0, "section (expect [ecb] single block or [cbc])");
+		if (!cbc && strcmp(r->section, "ecb")) {
+			report(&f, r, 0, "section (expect [ecb] or [cbc])");
 			continue;
 		}
-		if (ptlen != ctlen || ptlen > sizeof(out) || ivlen != 8) {
+		if (ptlen != ctlen || ptlen > 4096 || ptlen % 8 || ivlen != 8) {
 			report(&f, r, 0, "lengths");
 			continue;
 		}
-		CU_ASSERT_EQUAL(crypto_cbc(c, 1, key, klen, iv, pt, out, ptlen), 0);
-		report(&f, r, memcmp(out, ct, ctlen) == 0, "encrypt");
-		CU_ASSERT_EQUAL(crypto_cbc(c, 0, key, klen, iv, ct, out, ctlen), 0);
-		report(&f, r, memcmp(out, pt, ptlen) == 0, "decrypt");
+		report(&f, r, run_blocks(c, 1, key, klen, cbc ? iv : NULL, pt, ct, ptlen), "encrypt");
+		report(&f, r, run_blocks(c, 0, key, klen, cbc ? iv : NULL, ct, pt, ptlen), "decrypt");
 	}
 	vec_free(&f);
 }
