@@ -38,7 +38,7 @@ static unsigned long parse_num(const char *opt, const char *s)
 }
 
 Bench::Bench(const char *name, int argc, char **argv, unsigned default_count)
-	: count(default_count), vectors_dir("tests/vectors"), trace_path(nullptr), seed(0x6667617465ull), name_(name)
+	: count(default_count), vectors_dir("tests/vectors"), seed(0x6667617465ull), name_(name)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -48,10 +48,8 @@ Bench::Bench(const char *name, int argc, char **argv, unsigned default_count)
 			count = (unsigned)parse_num(a, argv[++i]);
 		else if (i + 1 < argc && !strcmp(a, "--vectors"))
 			vectors_dir = argv[++i];
-		else if (i + 1 < argc && !strcmp(a, "--trace"))
-			trace_path = argv[++i];
 		else {
-			fprintf(stderr, "usage: %s [--seed N] [--count N] [--vectors DIR] [--trace FILE]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--seed N] [--count N] [--vectors DIR]\n", argv[0]);
 			exit(2);
 		}
 	}

@@ -5,8 +5,8 @@
 //
 // Every bench takes: --seed N (default: fixed, printed), --count N (random
 // cases per differential test), --vectors DIR (default tests/vectors; the
-// mutation suite points it at copies with one bit flipped), --trace FILE
-// (VCD, where the bench supports tracing).
+// mutation suite points it at copies with one bit flipped). Waveforms come
+// from the device library in sim/, not from these benches.
 #ifndef FGATE_BENCH_H
 #define FGATE_BENCH_H
 
@@ -50,7 +50,6 @@ public:
 
 	unsigned count;          // random cases per differential test
 	std::string vectors_dir; // --vectors DIR
-	const char *trace_path;  // --trace FILE, or NULL
 	uint64_t seed;
 
 private:

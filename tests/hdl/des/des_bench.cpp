@@ -677,8 +677,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "des: cannot load the OpenSSL legacy and default providers\n");
 		return 2;
 	}
-	if (b.trace_path)
-		printf("des: --trace not supported (bench built without tracing)\n");
 	{
 		Dut d;
 		d.reset();

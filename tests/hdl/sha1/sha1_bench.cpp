@@ -755,8 +755,6 @@ int main(int argc, char **argv)
 	bench::Bench b("sha1", argc, argv, 3000);
 	Rig rig(b);
 
-	if (b.trace_path)
-		printf("sha1: --trace not supported (bench built without --trace)\n");
 	test_core(b, rig, 200);
 	test_core_chain(b, rig);
 	figures(b, rig);
