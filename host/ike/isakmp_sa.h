@@ -51,6 +51,7 @@ enum isakmp_transform_id {
 	ISAKMP_ESP_AES = 12,                 /* RFC 3602, key length attribute */
 	ISAKMP_AH_MD5 = 2,
 	ISAKMP_AH_SHA = 3,
+	ISAKMP_AH_SHA2_256 = 5,              /* RFC 4868 */
 	ISAKMP_IPCOMP_DEFLATE = 2,
 };
 
@@ -86,7 +87,7 @@ enum isakmp_oakley_value {
 	ISAKMP_OAKLEY_HASH_MD5 = 1,
 	ISAKMP_OAKLEY_HASH_SHA = 2,
 	ISAKMP_OAKLEY_HASH_TIGER = 3,
-	ISAKMP_OAKLEY_HASH_SHA2_256 = 4,  /* RFC 4878 */
+	ISAKMP_OAKLEY_HASH_SHA2_256 = 4,  /* RFC 4868 */
 	ISAKMP_OAKLEY_HASH_SHA2_384 = 5,
 	ISAKMP_OAKLEY_HASH_SHA2_512 = 6,
 	ISAKMP_OAKLEY_AUTH_PSK = 1,

@@ -1,8 +1,9 @@
 /*
  * strongSwan proposal keywords (libstrongswan proposal_keywords_static.txt)
- * for the algorithms fgated implements, the IKEv1 numbers for them, and a
- * list of keywords strongSwan knows that fgated does not, so that those get
- * "not supported" instead of "unknown".
+ * for the algorithms fgated implements, and a list of keywords strongSwan
+ * knows that fgated does not, so that those get "not supported" instead of
+ * "unknown"; parsing, formatting, and the IKEv1 transforms of a list. The
+ * wire numbers and sizes are in proposal_wire.c.
  */
 #include "ike/proposal.h"
 
@@ -12,6 +13,8 @@
 #include <strings.h>
 
 #include "common/err.h"
+
+#define N(t) (sizeof(t) / sizeof((t)[0]))
 
 enum kind { K_ENCR, K_INTEG, K_PRF, K_DH, K_ESN, K_NOESN };
 
@@ -175,7 +178,7 @@ static int add_token(struct ctx *c, struct proposal *p, const char *tok,
 
 	if (!*tok)
 		return fail(c, FG_ERR_PARSE, "empty algorithm name");
-	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
+	for (i = 0; i < N(keywords); i++) {
 		k = &keywords[i];
 		if (strcasecmp(k->name, tok) != 0)
 			continue;
@@ -187,7 +190,7 @@ static int add_token(struct ctx *c, struct proposal *p, const char *tok,
 			return add_alg(c, p, k->kind, k->alg, tok);
 		return 0;
 	}
-	for (i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++)
+	for (i = 0; i < N(unsupported); i++)
 		if (matches(unsupported[i].pattern, tok))
 			return fail(c, FG_ERR_UNSUPP, "%.32s not supported (fgated does %s)",
 				    tok, unsupported[i].does);
@@ -352,14 +355,14 @@ const char *proposal_encr_name(enum proposal_encr e)
 		"?", "des", "3des", "aes128", "aes192", "aes256", "null",
 	};
 
-	return (unsigned)e < sizeof(names) / sizeof(names[0]) ? names[e] : "?";
+	return (unsigned)e < N(names) ? names[e] : "?";
 }
 
 const char *proposal_integ_name(enum proposal_integ i)
 {
 	static const char *const names[] = { "?", "md5", "sha1", "sha256" };
 
-	return (unsigned)i < sizeof(names) / sizeof(names[0]) ? names[i] : "?";
+	return (unsigned)i < N(names) ? names[i] : "?";
 }
 
 const char *proposal_dh_name(enum proposal_dh d)
@@ -491,204 +494,4 @@ bool proposal_accepts(const struct proposal_list *l, enum proposal_proto proto,
 			return true;
 	}
 	return false;
-}
-
-/* ---- sizes ---- */
-
-size_t proposal_encr_key_size(enum proposal_encr e)
-{
-	switch (e) {
-	case PROPOSAL_ENCR_DES: return 8;
-	case PROPOSAL_ENCR_3DES: return 24;
-	case PROPOSAL_ENCR_AES128: return 16;
-	case PROPOSAL_ENCR_AES192: return 24;
-	case PROPOSAL_ENCR_AES256: return 32;
-	default: return 0;
-	}
-}
-
-size_t proposal_encr_block_size(enum proposal_encr e)
-{
-	switch (e) {
-	case PROPOSAL_ENCR_DES:
-	case PROPOSAL_ENCR_3DES: return 8;
-	case PROPOSAL_ENCR_AES128:
-	case PROPOSAL_ENCR_AES192:
-	case PROPOSAL_ENCR_AES256: return 16;
-	case PROPOSAL_ENCR_NULL: return 1;
-	default: return 0;
-	}
-}
-
-size_t proposal_hash_size(enum proposal_integ i)
-{
-	switch (i) {
-	case PROPOSAL_INTEG_MD5: return 16;
-	case PROPOSAL_INTEG_SHA1: return 20;
-	case PROPOSAL_INTEG_SHA2_256: return 32;
-	default: return 0;
-	}
-}
-
-size_t proposal_integ_key_size(enum proposal_integ i)
-{
-	return proposal_hash_size(i);   /* RFC 2403, 2404, 4868 */
-}
-
-size_t proposal_integ_icv_size(enum proposal_integ i)
-{
-	switch (i) {
-	case PROPOSAL_INTEG_MD5:
-	case PROPOSAL_INTEG_SHA1: return 12;          /* -96 */
-	case PROPOSAL_INTEG_SHA2_256: return 16;      /* -128 */
-	default: return 0;
-	}
-}
-
-/* ---- wire numbers ---- */
-
-static int aes_keylen(enum proposal_encr e)
-{
-	return e == PROPOSAL_ENCR_AES128 ? 128 : e == PROPOSAL_ENCR_AES192 ? 192 :
-	       e == PROPOSAL_ENCR_AES256 ? 256 : 0;
-}
-
-static int aes_from_keylen(unsigned keylen, enum proposal_encr *out)
-{
-	switch (keylen) {
-	case 128: *out = PROPOSAL_ENCR_AES128; return 0;
-	case 192: *out = PROPOSAL_ENCR_AES192; return 0;
-	case 256: *out = PROPOSAL_ENCR_AES256; return 0;
-	default: return FG_ERR_UNSUPP;
-	}
-}
-
-int proposal_ike_encr_to_wire(enum proposal_encr e, uint16_t *keylen)
-{
-	*keylen = (uint16_t)aes_keylen(e);
-	switch (e) {
-	case PROPOSAL_ENCR_DES: return 1;
-	case PROPOSAL_ENCR_3DES: return 5;
-	case PROPOSAL_ENCR_AES128:
-	case PROPOSAL_ENCR_AES192:
-	case PROPOSAL_ENCR_AES256: return 7;
-	default: return FG_ERR_INVAL;
-	}
-}
-
-int proposal_ike_encr_from_wire(unsigned id, unsigned keylen, enum proposal_encr *out)
-{
-	switch (id) {
-	case 1: *out = PROPOSAL_ENCR_DES; return keylen ? FG_ERR_UNSUPP : 0;
-	case 5: *out = PROPOSAL_ENCR_3DES; return keylen ? FG_ERR_UNSUPP : 0;
-	case 7: return aes_from_keylen(keylen, out);
-	default: return FG_ERR_UNSUPP;
-	}
-}
-
-int proposal_ike_hash_to_wire(enum proposal_integ i)
-{
-	switch (i) {
-	case PROPOSAL_INTEG_MD5: return 1;
-	case PROPOSAL_INTEG_SHA1: return 2;
-	case PROPOSAL_INTEG_SHA2_256: return 4;
-	default: return FG_ERR_INVAL;
-	}
-}
-
-int proposal_ike_hash_from_wire(unsigned id, enum proposal_integ *out)
-{
-	switch (id) {
-	case 1: *out = PROPOSAL_INTEG_MD5; return 0;
-	case 2: *out = PROPOSAL_INTEG_SHA1; return 0;
-	case 4: *out = PROPOSAL_INTEG_SHA2_256; return 0;
-	default: return FG_ERR_UNSUPP;
-	}
-}
-
-int proposal_dh_to_wire(enum proposal_dh d)
-{
-	switch (d) {
-	case PROPOSAL_DH_MODP768:
-	case PROPOSAL_DH_MODP1024:
-	case PROPOSAL_DH_MODP1536:
-	case PROPOSAL_DH_MODP2048: return (int)d;
-	default: return FG_ERR_INVAL;
-	}
-}
-
-int proposal_dh_from_wire(unsigned id, enum proposal_dh *out)
-{
-	switch (id) {
-	case 1: case 2: case 5: case 14:
-		*out = (enum proposal_dh)id;
-		return 0;
-	default:
-		return FG_ERR_UNSUPP;
-	}
-}
-
-int proposal_esp_to_wire(enum proposal_encr e, uint16_t *keylen)
-{
-	*keylen = (uint16_t)aes_keylen(e);
-	switch (e) {
-	case PROPOSAL_ENCR_DES: return 2;
-	case PROPOSAL_ENCR_3DES: return 3;
-	case PROPOSAL_ENCR_NULL: return 11;
-	case PROPOSAL_ENCR_AES128:
-	case PROPOSAL_ENCR_AES192:
-	case PROPOSAL_ENCR_AES256: return 12;
-	default: return FG_ERR_INVAL;
-	}
-}
-
-int proposal_esp_from_wire(unsigned id, unsigned keylen, enum proposal_encr *out)
-{
-	switch (id) {
-	case 2: *out = PROPOSAL_ENCR_DES; return keylen ? FG_ERR_UNSUPP : 0;
-	case 3: *out = PROPOSAL_ENCR_3DES; return keylen ? FG_ERR_UNSUPP : 0;
-	case 11: *out = PROPOSAL_ENCR_NULL; return keylen ? FG_ERR_UNSUPP : 0;
-	case 12: return aes_from_keylen(keylen, out);
-	default: return FG_ERR_UNSUPP;
-	}
-}
-
-int proposal_ah_to_wire(enum proposal_integ i)
-{
-	switch (i) {
-	case PROPOSAL_INTEG_MD5: return 2;
-	case PROPOSAL_INTEG_SHA1: return 3;
-	case PROPOSAL_INTEG_SHA2_256: return 5;
-	default: return FG_ERR_INVAL;
-	}
-}
-
-int proposal_ah_from_wire(unsigned id, enum proposal_integ *out)
-{
-	switch (id) {
-	case 2: *out = PROPOSAL_INTEG_MD5; return 0;
-	case 3: *out = PROPOSAL_INTEG_SHA1; return 0;
-	case 5: *out = PROPOSAL_INTEG_SHA2_256; return 0;
-	default: return FG_ERR_UNSUPP;
-	}
-}
-
-int proposal_auth_to_wire(enum proposal_integ i)
-{
-	switch (i) {
-	case PROPOSAL_INTEG_MD5: return 1;
-	case PROPOSAL_INTEG_SHA1: return 2;
-	case PROPOSAL_INTEG_SHA2_256: return 5;
-	default: return FG_ERR_INVAL;
-	}
-}
-
-int proposal_auth_from_wire(unsigned id, enum proposal_integ *out)
-{
-	switch (id) {
-	case 1: *out = PROPOSAL_INTEG_MD5; return 0;
-	case 2: *out = PROPOSAL_INTEG_SHA1; return 0;
-	case 5: *out = PROPOSAL_INTEG_SHA2_256; return 0;
-	default: return FG_ERR_UNSUPP;
-	}
 }

@@ -21,6 +21,7 @@
 #include "fgate_protocol.h"
 
 struct offload;
+struct fg_device;
 
 enum {
 	/* Largest result payload: MAX_PAYLOAD plus what ENCAP adds at most
@@ -28,6 +29,8 @@ enum {
 	OFFLOAD_MAX_RESULT = FGP_MAX_PAYLOAD + 64,
 	OFFLOAD_CIPHER_KEY_MAX = 24,
 	OFFLOAD_AUTH_KEY_MAX = 20,
+	/* Packets submitted and not yet collected, per handle. */
+	OFFLOAD_INFLIGHT_MAX = 256,
 };
 
 struct offload_caps {
@@ -78,6 +81,9 @@ struct offload_result {
  * backend-specific and may be NULL (sim: "trace=FILE"). Returns 0 or a
  * negative fg_err, with one log line saying why. */
 int offload_open(const char *backend, const char *args, struct offload **out);
+/* Opens a handle over a device already open (a backend's constructor, or a
+ * test's fake device). The handle owns dev from now on, also on failure. */
+int offload_open_device(struct fg_device *dev, struct offload **out);
 /* Drains what is in flight (results are discarded) and frees everything. */
 void offload_close(struct offload *o);
 const char *offload_backend(const struct offload *o);
@@ -103,5 +109,8 @@ int offload_submit(struct offload *o, enum fgp_type type, uint16_t sa, uint32_t 
  * negative fg_err. */
 int offload_collect(struct offload *o, struct offload_result *res, size_t max, int timeout_ms);
 size_t offload_inflight(const struct offload *o);
+/* Result frames from the device that were malformed or matched no request
+ * (ERROR results included); each was logged and dropped. */
+uint32_t offload_bad_results(const struct offload *o);
 
 #endif
