@@ -82,7 +82,12 @@ static int count_entry(struct conf_parser *p, struct conf_section *sec,
 	if (sec->nentries >= CONF_ENTRIES_MAX)
 		return conf_fail(p, FG_ERR_PARSE, file, line,
 				 "more than %d entries in one section", CONF_ENTRIES_MAX);
+	if (p->nentries >= CONF_TOTAL_MAX)
+		return conf_fail(p, FG_ERR_PARSE, file, line,
+				 "more than %d entries in the configuration (references included)",
+				 CONF_TOTAL_MAX);
 	sec->nentries++;
+	p->nentries++;
 	return 0;
 }
 

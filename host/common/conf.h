@@ -47,6 +47,9 @@ enum conf_limits {
 	CONF_VALUE_MAX = 16384,        /* bytes in one value (quoted: all lines) */
 	CONF_DEPTH_MAX = 32,           /* nested sections */
 	CONF_ENTRIES_MAX = 4096,       /* settings + subsections in one section */
+	CONF_TOTAL_MAX = 65536,        /* entries in the whole tree, inherited
+					* copies included (references can
+					* otherwise multiply a small file) */
 	CONF_REFS_MAX = 16,            /* references on one section */
 	CONF_REF_DEPTH_MAX = 16,       /* chained references */
 	CONF_INCLUDE_DEPTH_MAX = 8,    /* nested includes */

@@ -32,6 +32,7 @@ struct conf_parser {
 	size_t errlen;
 	int include_depth;
 	unsigned nfiles;
+	unsigned nentries;      /* in the whole tree, against CONF_TOTAL_MAX */
 };
 
 /* A growable byte string for values, include patterns and reference paths. */

@@ -490,6 +490,21 @@ static void test_limits(void)
 	CU_ASSERT_EQUAL(rc, FG_ERR_PARSE);
 	CU_ASSERT_STRING_EQUAL(err, "t.conf:33: references chained deeper than 16");
 
+	/* references that multiply: level k has 16 copies of level k-1, so a
+	 * 1.4 KB file would expand to 16^8 entries without the total limit */
+	n = (size_t)sprintf(buf, "s0 {\n a = 1\n}\n");
+	for (i = 1; i <= 8; i++) {
+		size_t j;
+
+		n += (size_t)sprintf(buf + n, "s%zu {\n", i);
+		for (j = 0; j < 16; j++)
+			n += (size_t)sprintf(buf + n, " x%zu : s%zu {\n }\n", j, i - 1);
+		n += (size_t)sprintf(buf + n, "}\n");
+	}
+	rc = conf_parse_buffer("t.conf", buf, n, &c, err, sizeof(err));
+	CU_ASSERT_EQUAL(rc, FG_ERR_PARSE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "more than 65536 entries in the configuration"));
+
 	/* too large a buffer */
 	rc = conf_parse_buffer("t.conf", buf, (size_t)CONF_FILE_MAX + 1, &c, err, sizeof(err));
 	CU_ASSERT_EQUAL(rc, FG_ERR_PARSE);
