@@ -32,9 +32,11 @@ ALL_TARGETS :=
 
 include hdl/rules.mk
 include host/rules.mk
+include host/daemon/rules.mk
 include tests/unit/rules.mk
 include tests/hdl/rules.mk
 include tests/fuzz/rules.mk
+include tests/interop/rules.mk
 
 
 .PHONY: all deps test list-suites demo synth clean

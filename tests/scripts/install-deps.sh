@@ -6,11 +6,14 @@
 set -euo pipefail
 
 # What every build and test needs.
-test_pkgs=(build-essential pkg-config verilator libssl-dev libcunit1-dev
-           libusb-1.0-0-dev libpcap-dev libjson-c-dev yosys)
-# The demo runs the whole gateway against strongSwan in namespaces.
-demo_pkgs=("${test_pkgs[@]}" iproute2 iputils-ping iperf3 strongswan-charon
-           strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins)
+# (strongSwan is the reference peer of the interop suites; its openssl plugin
+# is in libstrongswan-standard-plugins, not pulled in without recommends.)
+test_pkgs=(build-essential pkg-config python3 verilator libssl-dev libcunit1-dev
+           libusb-1.0-0-dev libpcap-dev libjson-c-dev yosys iproute2
+           strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
+           libcharon-extra-plugins libstrongswan-extra-plugins)
+# The demo also sends traffic through the tunnel.
+demo_pkgs=("${test_pkgs[@]}" iputils-ping iperf3)
 synth_pkgs=("${test_pkgs[@]}" python3-venv)
 fuzz_pkgs=("${test_pkgs[@]}" clang libclang-rt-14-dev)
 

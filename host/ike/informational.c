@@ -1,0 +1,183 @@
+/* Informational exchanges protected by the ISAKMP SA (RFC 2408 4.8, RFC
+ * 2409 5.7): HDR*, HASH(1), N/D with HASH(1) = prf(SKEYID_a, M-ID | N/D).
+ * DELETE for IPsec SAs (our inbound SPI, as strongSwan sends it; a received
+ * one may name either SPI) and for the ISAKMP SA (the two cookies);
+ * INITIAL-CONTACT and error notifies are logged. One-way: no reply, no
+ * retransmission. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "ike/ike_mgr.h"
+#include "ike/ike_sa.h"
+
+const struct isakmp_allow info_allow = {
+	.allowed = ISAKMP_PT_BIT(ISAKMP_PT_HASH) | ISAKMP_PT_BIT(ISAKMP_PT_NOTIFY) |
+		   ISAKMP_PT_BIT(ISAKMP_PT_DELETE),
+	.repeat = ISAKMP_PT_BIT(ISAKMP_PT_NOTIFY) | ISAKMP_PT_BIT(ISAKMP_PT_DELETE),
+};
+
+/* HDR*, HASH(1), then a DELETE (d) or a NOTIFY (n). */
+static int send_info(struct ike_sa *sa, const struct isakmp_pl_delete *d,
+		     const struct isakmp_pl_notify *n)
+{
+	struct isakmp_builder b;
+	uint8_t *rest, *body, h[CRYPTO_MAX_HASH];
+	size_t rlen, blen;
+	uint32_t msgid = ike_sa_new_msgid(sa);
+	int idx, rc;
+
+	rc = ike_sa_build_init(sa, &b, ISAKMP_EXCH_INFO, msgid, true);
+	if (rc)
+		goto out;
+	idx = isakmp_build_add(&b, ISAKMP_PT_HASH, sa->keys.prf_len, NULL);
+	if (d)
+		isakmp_build_delete(&b, d);
+	else
+		isakmp_build_notify(&b, n);
+	rc = isakmp_build_span(&b, idx, ISAKMP_SPAN_AFTER, &rest, &rlen);
+	if (!rc)
+		rc = keys_hash1(&sa->keys, msgid, rest, rlen, h);
+	if (!rc)
+		rc = isakmp_build_span(&b, idx, ISAKMP_SPAN_BODY, &body, &blen);
+	if (rc)
+		goto out;
+	memcpy(body, h, blen);
+	rc = ike_sa_send_info(sa, &b, msgid);
+out:
+	isakmp_build_free(&b);
+	if (rc)
+		fg_warn("%s: cannot send %s: %s", ike_sa_name(sa), d ? "DELETE" : "a notify",
+			fg_err_name(rc));
+	return rc;
+}
+
+static int send_delete(struct ike_sa *sa, const struct isakmp_pl_delete *d)
+{
+	return send_info(sa, d, NULL);
+}
+
+int info_send_notify(struct ike_sa *sa, uint16_t type)
+{
+	uint8_t spi[16];
+	struct isakmp_pl_notify n = { .doi = ISAKMP_DOI_IPSEC, .proto = ISAKMP_PROTO_ISAKMP,
+				      .type = type, .spi = { spi, 16 } };
+	struct isakmp_builder b;
+	const uint8_t *msg;
+	size_t len;
+	int rc;
+
+	memcpy(spi, sa->icookie, 8);
+	memcpy(spi + 8, sa->rcookie, 8);
+	fg_info("%s: sending %s notify", ike_sa_name(sa), isakmp_notify_name(type));
+	if (sa->have_keys)
+		return send_info(sa, NULL, &n);
+	/* before phase 1 keys exist: unprotected, like charon's */
+	rc = ike_sa_build_init(sa, &b, ISAKMP_EXCH_INFO, ike_sa_new_msgid(sa), false);
+	if (!rc && isakmp_build_notify(&b, &n) < 0)
+		rc = b.err;
+	if (!rc)
+		rc = isakmp_build_finish(&b, &msg, &len);
+	if (!rc)
+		rc = ike_mgr_send(sa->mgr, sa, msg, len);
+	isakmp_build_free(&b);
+	return rc;
+}
+
+int info_send_delete_child(struct ike_sa *sa, const struct child_sa *c)
+{
+	uint8_t spi[4];
+	struct isakmp_pl_delete d = { .doi = ISAKMP_DOI_IPSEC, .proto = c->proto,
+				      .spi_size = 4, .nspis = 1, .spis = { spi, 4 } };
+
+	isakmp_put32(spi, c->spi_in);
+	fg_info("%s: sending DELETE for CHILD_SA %s %08x_i", ike_sa_name(sa), c->cfg->name,
+		c->spi_in);
+	return send_delete(sa, &d);
+}
+
+int info_send_delete_ike(struct ike_sa *sa)
+{
+	uint8_t spi[16];
+	struct isakmp_pl_delete d = { .doi = ISAKMP_DOI_IPSEC, .proto = ISAKMP_PROTO_ISAKMP,
+				      .spi_size = 16, .nspis = 1, .spis = { spi, 16 } };
+
+	memcpy(spi, sa->icookie, 8);
+	memcpy(spi + 8, sa->rcookie, 8);
+	fg_info("%s: sending DELETE for the ISAKMP SA", ike_sa_name(sa));
+	return send_delete(sa, &d);
+}
+
+static void delete_child(struct ike_sa *sa, uint8_t proto, uint32_t spi)
+{
+	struct child_sa **pp, *c;
+
+	for (pp = &sa->children; (c = *pp); pp = &c->next) {
+		if (c->proto == proto && (c->spi_out == spi || c->spi_in == spi)) {
+			*pp = c->next;
+			child_sa_uninstall(sa, c, "DELETE from the peer");
+			crypto_wipe(c, sizeof(*c));
+			free(c);
+			return;
+		}
+	}
+	fg_info("%s: DELETE for unknown %s SPI %08x ignored", ike_sa_name(sa),
+		isakmp_proto_name(proto), spi);
+}
+
+static void process_delete(struct ike_sa *sa, const struct isakmp_pl_delete *d)
+{
+	unsigned i;
+
+	if (d->proto == ISAKMP_PROTO_ISAKMP) {
+		if (d->spi_size == 16 && d->nspis >= 1 &&
+		    memcmp(d->spis.ptr, sa->icookie, 8) == 0 &&
+		    memcmp(d->spis.ptr + 8, sa->rcookie, 8) == 0)
+			ike_sa_delete(sa, "DELETE from the peer");
+		else
+			fg_info("%s: DELETE for another ISAKMP SA ignored", ike_sa_name(sa));
+		return;
+	}
+	if ((d->proto != ISAKMP_PROTO_ESP && d->proto != ISAKMP_PROTO_AH) || d->spi_size != 4)
+		return;
+	for (i = 0; i < d->nspis; i++)
+		delete_child(sa, d->proto, isakmp_get32(d->spis.ptr + 4 * i));
+}
+
+void info_process(struct ike_sa *sa, const struct isakmp_msg *m)
+{
+	const struct isakmp_payload *p = m->npayloads ? &m->payloads[0] : NULL;
+	uint8_t h[CRYPTO_MAX_HASH];
+	struct isakmp_span rest;
+
+	if (!sa->have_keys) {
+		/* unauthenticated: only logged (RFC 2408 5.1 leaves it to us) */
+		p = isakmp_msg_get(m, ISAKMP_PT_NOTIFY);
+		fg_warn("%s: unprotected Informational before phase 1 ignored%s%s",
+			ike_sa_name(sa), p ? ": peer notifies " : "",
+			p ? isakmp_notify_name(p->u.notify.type) : "");
+		return;
+	}
+	if (!p || p->type != ISAKMP_PT_HASH || p->body.len != sa->keys.prf_len) {
+		fg_warn("%s: Informational without HASH(1) dropped", ike_sa_name(sa));
+		return;
+	}
+	rest = isakmp_msg_after(m, p);
+	if (keys_hash1(&sa->keys, m->hdr.msgid, rest.ptr, rest.len, h) ||
+	    !crypto_equal(h, p->body.ptr, p->body.len)) {
+		fg_warn("%s: Informational HASH(1) does not verify: dropped", ike_sa_name(sa));
+		return;
+	}
+	for (p = isakmp_msg_get(m, ISAKMP_PT_NOTIFY); p; p = isakmp_msg_next(m, p)) {
+		if (p->u.notify.type == ISAKMP_N_INITIAL_CONTACT) {
+			sa->initial_contact = true;
+			ike_mgr_initial_contact(sa->mgr, sa);
+		} else {
+			fg_info("%s: peer notifies %s", ike_sa_name(sa),
+				isakmp_notify_name(p->u.notify.type));
+		}
+	}
+	for (p = isakmp_msg_get(m, ISAKMP_PT_DELETE); p; p = isakmp_msg_next(m, p))
+		process_delete(sa, &p->u.del);
+}

@@ -1,0 +1,362 @@
+#!/usr/bin/env bash
+# Interop of fgated's IKEv1 with strongSwan's charon 5.9 in two network
+# namespaces (../shared/TESTBED.md recipe). Run as root:
+#   tests/interop/interop-ike.sh [path/to/fgated]
+# One suite, "interop-ike"; each case is one test and prints PASS/FAIL with
+# the reason. Per case: fresh charon and fgated, IKE SA + CHILD SA set up
+# (by fgated or by charon), then
+#   - charon's `swanctl --list-sas` shows the IKE SA ESTABLISHED with the
+#     cookies fgated logged, the CHILD SA INSTALLED with the SPIs fgated
+#     logged (charon's in = fgated's out and the reverse);
+#   - SKEYID, SKEYID_d/a/e and the phase 1 key Ka from charon's level 4
+#     "ike" log equal fgated's key-debug output;
+#   - a DELETE from one side removes the SA on the other: the child from one
+#     side, the ISAKMP SA from the other (the direction alternates by case).
+# ESP traffic is not part of it (charon's kernel-libipsec only needs the
+# CHILD SA to install; it requires UDP encapsulation, so both sides set
+# encap = yes and negotiate NAT-T).
+# Also: host-to-host selectors, and refused proposals (phase 1 and Quick
+# Mode) answered with NO-PROPOSAL-CHOSEN.
+# Everything is cleaned up by a trap (KEEP=1 keeps the work directory with
+# both logs); every wait has a timeout. Packages: iproute2 strongswan-charon
+# strongswan-swanctl libstrongswan-standard-plugins (openssl plugin)
+# libcharon-extra-plugins (kernel-libipsec) libstrongswan-extra-plugins.
+set -u
+
+FGATED=$(readlink -f "${1:-build/bin/fgated}")
+SUITE=interop-ike
+WAIT=20                                   # seconds for any one condition
+
+if [[ $(id -u) -ne 0 ]]; then
+	echo "$SUITE: needs root (network namespaces)"; echo "$SUITE: 0 passed, 1 failed"; exit 1
+fi
+for t in ip swanctl /usr/lib/ipsec/charon unshare timeout awk; do
+	if ! command -v "$t" >/dev/null; then
+		echo "$SUITE: missing $t (install: iproute2 strongswan-charon strongswan-swanctl" \
+		     "libstrongswan-standard-plugins libcharon-extra-plugins libstrongswan-extra-plugins)"
+		echo "$SUITE: 0 passed, 1 failed"; exit 1
+	fi
+done
+for p in openssl kernel-libipsec; do
+	if [[ ! -f /usr/lib/ipsec/plugins/libstrongswan-$p.so ]]; then
+		echo "$SUITE: charon's $p plugin is missing (libstrongswan-standard-plugins," \
+		     "libcharon-extra-plugins)"
+		echo "$SUITE: 0 passed, 1 failed"; exit 1
+	fi
+done
+if [[ ! -x $FGATED ]]; then
+	echo "$SUITE: no fgated at $FGATED"; echo "$SUITE: 0 passed, 1 failed"; exit 1
+fi
+
+W=$(mktemp -d /tmp/fgate-interop.XXXXXX)
+chmod 755 "$W"
+NA=fgi-a-$$        # fgated, 192.0.2.1
+NB=fgi-b-$$        # charon, 192.0.2.2
+VICI="unix://$W/charon.vici"
+charon_pid= fgated_pid=
+passed=0 failed=0
+
+cleanup() {
+	[[ -n $fgated_pid ]] && kill -KILL "$fgated_pid" 2>/dev/null
+	[[ -n $charon_pid ]] && kill -KILL "$charon_pid" 2>/dev/null
+	wait 2>/dev/null
+	ip netns del "$NA" 2>/dev/null
+	ip netns del "$NB" 2>/dev/null
+	[[ -n ${KEEP:-} ]] || rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_for SECONDS CMD...: polls every 0.2 s
+wait_for() {
+	local end=$((SECONDS + $1)); shift
+	while ! "$@" >/dev/null 2>&1; do
+		((SECONDS >= end)) && return 1
+		sleep 0.2
+	done
+}
+
+sw() { timeout 10 ip netns exec "$NB" swanctl "$@" --uri "$VICI"; }
+
+setup_net() {
+	ip netns add "$NA" && ip netns add "$NB" &&
+	ip link add "fgi$$a" type veth peer name "fgi$$b" &&
+	ip link set "fgi$$a" netns "$NA" && ip link set "fgi$$b" netns "$NB" &&
+	ip -n "$NA" addr add 192.0.2.1/24 dev "fgi$$a" && ip -n "$NA" link set "fgi$$a" up &&
+	ip -n "$NB" addr add 192.0.2.2/24 dev "fgi$$b" && ip -n "$NB" link set "fgi$$b" up &&
+	ip -n "$NA" link set lo up && ip -n "$NB" link set lo up &&
+	# kernel-libipsec routes the remote subnet from an address of the local one
+	ip -n "$NB" addr add 10.2.0.1/32 dev lo
+}
+
+cat > "$W/strongswan.conf" <<EOC
+charon {
+  load = random nonce openssl kernel-libipsec kernel-netlink socket-default vici updown pem pkcs1 pubkey x509 hmac sha1 md5 sha2 aes gmp
+  install_routes = no
+  i_dont_care_about_security_and_use_aggressive_mode_psk = yes
+  plugins {
+    vici { socket = $VICI }
+  }
+  filelog {
+    log {
+      path = $W/charon.log
+      default = 1
+      ike = 4
+      append = no
+      flush_line = yes
+    }
+  }
+}
+EOC
+
+# Key dumps as "NAME hex" lines (NAME: SKEYID SKEYID_d SKEYID_a SKEYID_e Ka),
+# first SA only. charon (level 4 "ike"): "SKEYID => 20 bytes @ 0x..." then
+# "   0: DD 41 ..." lines of 16 bytes; fgated: "... K #1 ... SKEYID: hex".
+charon_keys() {
+	awk '
+	function flush() { if (name != "" && length(acc) == 2 * want && !(name in seen)) {
+		seen[name] = 1; print name, tolower(acc) } name = "" }
+	/\[IKE\] SKEYID(_[dae])? => [0-9]+ bytes/ { flush(); name = $2; want = $4; acc = ""; next }
+	/\[IKE\] encryption key Ka => [0-9]+ bytes/ { flush(); name = "Ka"; want = $6; acc = ""; next }
+	name != "" && $2 ~ /^[0-9]+:$/ {
+		# at most 16 bytes a line: the ASCII column after them may look hex
+		for (i = 3; i <= NF && i < 19 && length(acc) < 2 * want &&
+		     $i ~ /^[0-9A-F][0-9A-F]$/; i++)
+			acc = acc $i
+		if (length(acc) == 2 * want) flush()
+		next }
+	{ flush() }' "$1"
+}
+fgated_keys() {
+	awk '$2 == "K" && $5 ~ /^SKEYID(_[dae])?:$/ && !(($5) in seen) {
+		seen[$5] = 1; sub(/:$/, "", $5); print $5, $NF }
+	$2 == "K" && $5 == "encryption" && $6 == "key:" && !("Ka" in seen) {
+		seen["Ka"] = 1; print "Ka", $NF }' "$1"
+}
+compare_keys() {
+	local c f n
+	c=$(charon_keys "$W/charon.log" | sort)
+	f=$(fgated_keys "$W/fgated.log" | sort)
+	n=$(wc -l <<<"$c")
+	echo "charon: $(tr '\n' ' ' <<<"$c")"
+	echo "fgated: $(tr '\n' ' ' <<<"$f")"
+	[[ $n -eq 5 && "$c" == "$f" ]]
+}
+
+start_charon() {
+	rm -f "$W/charon.log" "$W/charon.vici"
+	ip netns exec "$NB" unshare -m sh -c \
+		"mount -t tmpfs tmpfs /run && STRONGSWAN_CONF=$W/strongswan.conf exec /usr/lib/ipsec/charon" \
+		>"$W/charon.out" 2>&1 &
+	charon_pid=$!
+	wait_for "$WAIT" test -S "$W/charon.vici" || return 1
+	wait_for "$WAIT" sw --stats || return 1
+	sw --load-all --file "$W/swanctl.conf" >"$W/swanctl-load.out" 2>&1
+}
+
+stop_charon() {
+	[[ -n $charon_pid ]] || return 0
+	kill -TERM "$charon_pid" 2>/dev/null
+	wait_for 10 bash -c "! kill -0 $charon_pid" || kill -KILL "$charon_pid" 2>/dev/null
+	wait "$charon_pid" 2>/dev/null
+	charon_pid=
+}
+
+start_fgated() {
+	ip netns exec "$NA" "$FGATED" -c "$W/fgated.conf" >"$W/fgated.log" 2>&1 &
+	fgated_pid=$!
+	wait_for "$WAIT" grep -q "fgated started" "$W/fgated.log"
+}
+
+stop_fgated() {
+	[[ -n $fgated_pid ]] || return 0
+	kill -TERM "$fgated_pid" 2>/dev/null
+	wait_for 10 bash -c "! kill -0 $fgated_pid" || kill -KILL "$fgated_pid" 2>/dev/null
+	wait "$fgated_pid" 2>/dev/null
+	fgated_pid=
+}
+
+# write_configs IKE_PROPOSAL ESP_PROPOSAL AGGRESSIVE(yes|no) FGATED_STARTS(yes|no)
+# The selectors are TS_A (fgated's side) and TS_B (charon's side).
+TS_A=10.1.0.0/24 TS_B=10.2.0.0/24
+write_configs() {
+	local ike=$1 esp=$2 aggr=$3 fstart=$4
+	cat > "$W/swanctl.conf" <<EOC
+connections {
+  fg {
+    version = 1
+    local_addrs = 192.0.2.2
+    remote_addrs = 192.0.2.1
+    proposals = $ike
+    aggressive = $aggr
+    encap = yes
+    local { auth = psk }
+    remote { auth = psk }
+    children {
+      net {
+        local_ts = $TS_B
+        remote_ts = $TS_A
+        esp_proposals = $esp
+      }
+    }
+  }
+}
+secrets { ike-fg { secret = "fgate-interop-psk" } }
+EOC
+	cat > "$W/fgated.conf" <<EOC
+connections {
+  fg {
+    version = 1
+    local_addrs = 192.0.2.1
+    remote_addrs = 192.0.2.2
+    proposals = $ike
+    aggressive = $aggr
+    encap = yes
+    local { auth = psk }
+    remote { auth = psk }
+    children {
+      net {
+        local_ts = $TS_A
+        remote_ts = $TS_B
+        esp_proposals = $esp
+        start_action = $([[ $fstart == yes ]] && echo start || echo none)
+      }
+    }
+  }
+}
+secrets { ike-fg { secret = "fgate-interop-psk" } }
+fgate { log_level = keys }
+EOC
+}
+
+why=
+# check DESCRIPTION CMD...: runs CMD unless a check failed already; records
+# the first failure
+check() {
+	local d=$1; shift
+	if [[ -z $why ]] && ! "$@" >/dev/null 2>&1; then why=$d; fi
+}
+
+child_up() { sw --list-sas | grep -q "net: .*INSTALLED"; }
+ike_up() { sw --list-sas | grep -q "fg: .*ESTABLISHED"; }
+no_child() { ike_up && ! sw --list-sas | grep -q "net: "; }
+no_ike() { ! sw --list-sas | grep -q "fg: "; }
+
+compare_ids() {
+	local sas line fin fout cin cout fck cck
+	sas=$(sw --list-sas)
+	line=$(grep "CHILD_SA net established" "$W/fgated.log" | tail -1)
+	fin=$(sed -n 's/.*SPIs \([0-9a-f]*\)_i \([0-9a-f]*\)_o.*/\1/p' <<<"$line")
+	fout=$(sed -n 's/.*SPIs \([0-9a-f]*\)_i \([0-9a-f]*\)_o.*/\2/p' <<<"$line")
+	cin=$(awk '$1 == "in" { print $2; exit }' <<<"$sas" | tr -d ',')
+	cout=$(awk '$1 == "out" { print $2; exit }' <<<"$sas" | tr -d ',')
+	fck=$(sed -n 's/.*cookies \([0-9a-f]*_i [0-9a-f]*_r\).*/\1/p' "$W/fgated.log" | tail -1)
+	cck=$(sed -n 's/^fg: #[0-9]*, ESTABLISHED, IKEv1, \([0-9a-f]*_i\)\*\{0,1\} \([0-9a-f]*_r\)\*\{0,1\}$/\1 \2/p' <<<"$sas")
+	echo "SPIs fgated in $fin out $fout, charon in $cin out $cout; cookies fgated '$fck' charon '$cck'"
+	[[ -n $fin && $fin == "$cout" && $fout == "$cin" && -n $fck && $fck == "$cck" ]]
+}
+
+# run_case NAME IKE ESP AGGRESSIVE INITIATOR(fgated|charon) DELETE(child-by-charon|child-by-fgated)
+run_case() {
+	local name=$1 ike=$2 esp=$3 aggr=$4 init=$5 del=$6
+	why=
+	write_configs "$ike" "$esp" "$aggr" "$([[ $init == fgated ]] && echo yes || echo no)"
+	check "charon did not start" start_charon
+	check "fgated did not start" start_fgated
+	if [[ $init == charon && -z $why ]]; then
+		sw --initiate --child net --timeout 15 >"$W/initiate.out" 2>&1
+	fi
+	check "fgated logged no CHILD_SA" wait_for "$WAIT" grep -q "CHILD_SA net established" "$W/fgated.log"
+	check "charon shows no INSTALLED CHILD_SA" wait_for "$WAIT" child_up
+	check "charon shows no ESTABLISHED IKE_SA" ike_up
+	if [[ -z $why ]]; then
+		compare_ids >"$W/ids.out" 2>&1 || why="SPIs/cookies differ: $(cat "$W/ids.out")"
+	fi
+	if [[ -z $why ]]; then
+		compare_keys >"$W/keys.out" 2>&1 ||
+			why="keys differ: $(tr '\n' ' ' <"$W/keys.out")"
+	fi
+	if [[ $del == child-by-charon ]]; then
+		[[ -z $why ]] && sw --terminate --child net --timeout 10 >"$W/term.out" 2>&1
+		check "fgated did not delete the CHILD_SA on charon's DELETE" wait_for "$WAIT" \
+			grep -q "CHILD_SA net deleted: .*DELETE from the peer" "$W/fgated.log"
+		check "charon kept the CHILD_SA" wait_for "$WAIT" no_child
+		[[ -z $why ]] && kill -TERM "$fgated_pid"
+		check "charon kept the IKE_SA after fgated's DELETE" wait_for "$WAIT" no_ike
+	else
+		[[ -z $why ]] && kill -USR1 "$fgated_pid"
+		check "charon kept the CHILD_SA after fgated's DELETE" wait_for "$WAIT" no_child
+		[[ -z $why ]] && sw --terminate --ike fg --timeout 10 >"$W/term.out" 2>&1
+		check "fgated did not delete the IKE_SA on charon's DELETE" wait_for "$WAIT" \
+			grep -q "IKE_SA fg deleted: DELETE from the peer" "$W/fgated.log"
+	fi
+	check "fgated logged an error" bash -c "! grep -q ' E ' '$W/fgated.log'"
+	stop_fgated
+	stop_charon
+	if [[ -z $why ]]; then
+		echo "PASS $name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name: $why"
+		echo "---- fgated log (last 15 lines)"; grep -v ' K ' "$W/fgated.log" | tail -15
+		echo "---- charon log (errors)"; grep -E "error|failed|invalid|unable" "$W/charon.log" | tail -8
+		failed=$((failed + 1))
+	fi
+}
+
+# run_refuse_case NAME CHARON_IKE CHARON_ESP FGATED_IKE FGATED_ESP: charon
+# initiates with proposals fgated does not accept; fgated must answer
+# NO-PROPOSAL-CHOSEN (phase 1 unprotected, Quick Mode under the ISAKMP SA)
+# and no CHILD SA may come up on either side.
+run_refuse_case() {
+	local name=$1
+	why=
+	write_configs "$4" "$5" no no
+	cp "$W/fgated.conf" "$W/fgated.conf.keep"
+	write_configs "$2" "$3" no no
+	cp "$W/fgated.conf.keep" "$W/fgated.conf"
+	check "charon did not start" start_charon
+	check "fgated did not start" start_fgated
+	[[ -z $why ]] && sw --initiate --child net --timeout 8 >"$W/initiate.out" 2>&1
+	check "fgated did not refuse" wait_for "$WAIT" \
+		grep -q "sending NO-PROPOSAL-CHOSEN notify" "$W/fgated.log"
+	check "charon did not receive NO_PROPOSAL_CHOSEN" wait_for "$WAIT" \
+		grep -q "received NO_PROPOSAL_CHOSEN" "$W/charon.log"
+	check "a CHILD_SA came up" bash -c "! grep -q 'CHILD_SA net established' '$W/fgated.log'"
+	check "fgated logged an error" bash -c "! grep -q ' E ' '$W/fgated.log'"
+	stop_fgated
+	stop_charon
+	if [[ -z $why ]]; then
+		echo "PASS $name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name: $why"
+		echo "---- fgated log (last 15 lines)"; grep -v ' K ' "$W/fgated.log" | tail -15
+		echo "---- charon log"; grep -E "NO_PROP|error|failed|invalid" "$W/charon.log" | tail -8
+		failed=$((failed + 1))
+	fi
+}
+
+if ! setup_net; then
+	echo "$SUITE: cannot create the namespaces"; echo "$SUITE: 0 passed, 1 failed"; exit 1
+fi
+
+run_case mm-3des-sha1-modp1024-fgated-init  3des-sha1-modp1024 3des-sha1 no fgated child-by-charon
+run_case mm-3des-sha1-modp1024-charon-init  3des-sha1-modp1024 3des-sha1 no charon child-by-fgated
+run_case am-3des-sha1-modp1024-fgated-init  3des-sha1-modp1024 3des-sha1 yes fgated child-by-fgated
+run_case am-3des-sha1-modp1024-charon-init  3des-sha1-modp1024 3des-sha1 yes charon child-by-charon
+run_case mm-aes128-sha1-modp2048-pfs-charon-init aes128-sha1-modp2048 aes128-sha1-modp2048 no charon child-by-charon
+run_case mm-aes128-sha1-modp2048-fgated-init aes128-sha1-modp2048 aes128-sha1 no fgated child-by-fgated
+run_case mm-des-md5-modp768-fgated-init     des-md5-modp768 des-md5 no fgated child-by-charon
+run_case mm-des-md5-modp768-pfs-charon-init des-md5-modp768 des-md5-modp768 no charon child-by-fgated
+# hosts: ID_IPV4_ADDR both ways (not the IKE addresses themselves: charon's
+# kernel-libipsec cannot route its own peer's address through ipsec0)
+TS_A=10.1.0.1/32 TS_B=10.2.0.1/32
+run_case mm-host-to-host-fgated-init        3des-sha1-modp1024 3des-sha1 no fgated child-by-charon
+run_case mm-host-to-host-charon-init        3des-sha1-modp1024 3des-sha1 no charon child-by-fgated
+TS_A=10.1.0.0/24 TS_B=10.2.0.0/24
+run_refuse_case refuse-phase1-proposal aes256-sha256-modp2048 3des-sha1 3des-sha1-modp1024 3des-sha1
+run_refuse_case refuse-quick-mode-proposal 3des-sha1-modp1024 aes256-sha256 3des-sha1-modp1024 3des-sha1
+
+echo "$SUITE: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
