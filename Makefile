@@ -33,10 +33,12 @@ ALL_TARGETS :=
 include hdl/rules.mk
 include host/rules.mk
 include host/daemon/rules.mk
+include host/tools/rules.mk
 include tests/unit/rules.mk
 include tests/hdl/rules.mk
 include tests/fuzz/rules.mk
 include tests/interop/rules.mk
+include $(wildcard tests/system/*.mk)
 
 
 .PHONY: all deps test list-suites demo synth clean

@@ -11,7 +11,8 @@ set -euo pipefail
 test_pkgs=(build-essential pkg-config python3 verilator libssl-dev libcunit1-dev
            libusb-1.0-0-dev libpcap-dev libjson-c-dev yosys iproute2
            strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
-           libcharon-extra-plugins libstrongswan-extra-plugins)
+           libcharon-extra-plugins libstrongswan-extra-plugins
+           tshark python3-scapy python3-cryptography)
 # The demo also sends traffic through the tunnel.
 demo_pkgs=("${test_pkgs[@]}" iputils-ping iperf3)
 synth_pkgs=("${test_pkgs[@]}" python3-venv)
@@ -42,7 +43,7 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
+export DEBIAN_FRONTEND=noninteractive  # tshark asks a debconf question
 log=$(mktemp)
 if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
   tail -n 20 "$log" >&2

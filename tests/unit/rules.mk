@@ -3,17 +3,27 @@
 # unit-<name>-asan). Run one with `make check-unit-<name>`.
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
-UNIT_COMMON := tests/unit/unit.c tests/common/vectors.c
 UNIT_CFLAGS := $(HOST_CFLAGS) -Itests/unit -Itests/common
 UNIT_LIBS = $(HOST_LIBS) -lcunit
+# Test objects, one per source, so -MMD tracks every header they include.
+UNIT_COMMON_OBJS      := $(BUILD)/tobj/tests/unit/unit.o $(BUILD)/tobj/tests/common/vectors.o
+UNIT_COMMON_OBJS_ASAN := $(UNIT_COMMON_OBJS:$(BUILD)/tobj/%=$(BUILD)/asan/tobj/%)
 
-$(BUILD)/unit/%: tests/unit/test_%.c $(UNIT_COMMON) $(LIBFGATE)
+$(BUILD)/tobj/%.o: %.c | $(PROTOCOL_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_CFLAGS) $(filter %.c,$^) $(LIBFGATE) -o $@ $(UNIT_LIBS)
+	$(CC) $(UNIT_CFLAGS) -c $< -o $@
 
-$(BUILD)/asan/unit/%: tests/unit/test_%.c $(UNIT_COMMON) $(LIBFGATE_ASAN)
+$(BUILD)/asan/tobj/%.o: %.c | $(PROTOCOL_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_CFLAGS) $(SAN_FLAGS) $(filter %.c,$^) $(LIBFGATE_ASAN) -o $@ $(UNIT_LIBS)
+	$(CC) $(UNIT_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(BUILD)/unit/%: $(BUILD)/tobj/tests/unit/test_%.o $(UNIT_COMMON_OBJS) $(LIBFGATE)
+	@mkdir -p $(dir $@)
+	$(CC) $^ -o $@ $(UNIT_LIBS)
+
+$(BUILD)/asan/unit/%: $(BUILD)/asan/tobj/tests/unit/test_%.o $(UNIT_COMMON_OBJS_ASAN) $(LIBFGATE_ASAN)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_FLAGS) $^ -o $@ $(UNIT_LIBS)
 
 define unit_rules
 ALL_TARGETS += $(BUILD)/unit/$(1) $(BUILD)/asan/unit/$(1)
@@ -25,4 +35,4 @@ check-unit-$(1)-asan: $(BUILD)/asan/unit/$(1)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/asan/unit/$(1)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rules,$(t))))
--include $(wildcard $(BUILD)/unit/*.d $(BUILD)/asan/unit/*.d)
+-include $(shell find $(BUILD)/tobj $(BUILD)/asan/tobj -name '*.d' 2>/dev/null)
