@@ -126,9 +126,11 @@ function [3:0] md5_g;
     input [5:0] i;
     case (i[5:4])
         2'd0: md5_g = i[3:0];
-        2'd1: md5_g = 4'd5 * i[3:0] + 4'd1;
-        2'd2: md5_g = 4'd3 * i[3:0] + 4'd5;
-        default: md5_g = 4'd7 * i[3:0];
+        // 5i+1, 3i+5, 7i (mod 16) as shifts and adds: written as products,
+        // yosys maps them to a DSP multiplier on the critical path
+        2'd1: md5_g = {i[1:0], 2'b00} + i[3:0] + 4'd1;
+        2'd2: md5_g = {i[2:0], 1'b0} + i[3:0] + 4'd5;
+        default: md5_g = {i[0], 3'b000} - i[3:0];
     endcase
 endfunction
 
