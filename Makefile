@@ -57,10 +57,7 @@ list-suites:
 	@printf '%s\n' $(SUITES)
 
 demo:
-	@echo "make demo: not built yet. The datapath and the end-to-end demo are"
-	@echo "planned work (see README.md, 'Status'); today fgate consists of the"
-	@echo "RTL crypto cores and their tests: run 'make test'."
-	@exit 1
+	@tests/system/demo.sh
 
 clean:
 	rm -rf $(BUILD)

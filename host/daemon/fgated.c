@@ -3,17 +3,27 @@
  * every configured local address (ports 500 and 4500), a 200 ms tick for
  * retransmissions, and a signalfd for SIGTERM/SIGINT, which send DELETE
  * for every SA and exit, and SIGUSR1, which deletes (with DELETE) every
- * child SA and keeps the ISAKMP SAs (a stand-in until fgatectl exists). Connections with start_action = start are
- * initiated at startup.
+ * child SA and keeps the ISAKMP SAs (a stand-in until fgatectl exists),
+ * and SIGUSR2, which logs the datapath's counters (traffic, drops per
+ * reason, the device's per-SA counters). Connections with start_action =
+ * start are initiated at startup.
  *
- *   fgated -c FILE [--foreground] [-d LEVEL]
+ * The datapath (net/datapath.h) runs in the same loop: the TUN device,
+ * ESP from the port-4500 sockets (shared with IKE, RFC 3948) and the
+ * offload backend (fgate { offload } or --offload), which must open or
+ * fgated exits with status 1.
+ *
+ *   fgated -c FILE [--foreground] [-d LEVEL] [--offload NAME]
  */
+#include <arpa/inet.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/config.h"
@@ -21,10 +31,14 @@
 #include "common/log.h"
 #include "common/loop.h"
 #include "crypto/crypto.h"
+#include "ike/child_sa.h"
 #include "ike/ike_mgr.h"
+#include "net/datapath.h"
 #include "net/udp.h"
+#include "offload/offload.h"
 
-enum { FGATED_SOCKS_MAX = 16, FGATED_TICK_MS = 200 };
+enum { FGATED_SOCKS_MAX = 16, FGATED_TICK_MS = 200,
+       FGATED_COUNTERS_MS = 1000 };       /* device counters to the IKE side */
 
 struct fgated {
 	struct fg_config *cfg;
@@ -33,8 +47,29 @@ struct fgated {
 	unsigned nsocks;
 	struct udp_sock socks[FGATED_SOCKS_MAX];
 	int sigfd;
+	struct offload *offload;
+	struct datapath *dp;
+	uint64_t counters_at;           /* next datapath_counters_each() */
 	uint8_t buf[UDP_MAX_DGRAM];
 };
+
+/* RFC 3948 2.3: one 0xff byte without the non-ESP marker (udp_send()
+ * would add it), straight from the port-4500 socket. */
+static int keepalive_cb(void *ctx, const struct ike_endpoint *local,
+			const struct ike_endpoint *remote)
+{
+	static const uint8_t ka = 0xff;
+	struct fgated *d = ctx;
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(remote->port),
+				  .sin_addr.s_addr = htonl(remote->addr) };
+	unsigned i;
+
+	for (i = 0; i < d->nsocks; i++)
+		if (d->socks[i].addr == local->addr && d->socks[i].port == local->port)
+			return sendto(d->socks[i].fd, &ka, 1, 0, (struct sockaddr *)&to,
+				      sizeof(to)) == 1 ? 0 : FG_ERR_IO;
+	return FG_ERR_NOTFOUND;
+}
 
 static int send_cb(void *ctx, const struct ike_endpoint *local,
 		   const struct ike_endpoint *remote, const uint8_t *buf, size_t len)
@@ -66,11 +101,34 @@ static void on_udp(void *ctx, int fd)
 		int rc = udp_recv(s, d->buf, sizeof(d->buf), &len, &from.addr, &from.port);
 
 		if (rc == FG_ERR_IO)
-			return;
-		if (rc)
-			continue;       /* keepalive or ESP: not for IKE */
+			break;
+		if (rc) {       /* keepalive (one 0xff byte) or ESP */
+			if (d->dp && len > 1)
+				datapath_input_udp(d->dp, d->buf, len, from.addr, from.port, s->addr);
+			continue;
+		}
 		ike_mgr_input(&d->mgr, d->buf, len, &from, &to, loop_now());
 	}
+	if (d->dp)
+		datapath_flush(d->dp);
+}
+
+/* The device's counters of each child SA: byte lifetimes, the end of a
+ * rekeying overlap, DPD liveness (ike_mgr.h). */
+static void counters_cb(void *ctx, uint32_t spi_in, uint64_t bytes_in, uint64_t bytes_out,
+			uint64_t packets_in, uint64_t packets_out)
+{
+	struct fgated *d = ctx;
+
+	ike_mgr_child_bytes(&d->mgr, spi_in, bytes_in, bytes_out, packets_in, packets_out);
+}
+
+/* Traffic without a policy: a trapped child config may cover it. */
+static void acquire_cb(void *ctx, uint32_t src, uint32_t dst)
+{
+	struct fgated *d = ctx;
+
+	ike_mgr_acquire(&d->mgr, src, dst);
 }
 
 static void on_tick(void *ctx)
@@ -78,6 +136,10 @@ static void on_tick(void *ctx)
 	struct fgated *d = ctx;
 	uint64_t now = loop_now();
 
+	if (d->dp && now >= d->counters_at) {
+		datapath_counters_each(d->dp, counters_cb, d);
+		d->counters_at = now + FGATED_COUNTERS_MS;
+	}
 	ike_mgr_tick(&d->mgr, now);
 	if (loop_add_timer(d->loop, now + FGATED_TICK_MS, on_tick, d) < 0)
 		fg_err("cannot re-arm the tick timer");
@@ -93,6 +155,11 @@ static void on_signal(void *ctx, int fd)
 	if (si.ssi_signo == SIGUSR1) {
 		fg_info("SIGUSR1: deleting all child SAs");
 		ike_mgr_delete_children(&d->mgr);
+		return;
+	}
+	if (si.ssi_signo == SIGUSR2) {
+		if (d->dp)
+			datapath_log_stats(d->dp);
 		return;
 	}
 	fg_info("signal %u: deleting all SAs and exiting", si.ssi_signo);
@@ -114,6 +181,8 @@ static int add_sock(struct fgated *d, uint32_t addr, uint16_t port, bool natt)
 	if (rc)
 		return rc;
 	rc = loop_add_fd(d->loop, d->socks[d->nsocks].fd, on_udp, d);
+	if (!rc && natt && d->dp)
+		rc = datapath_add_socket(d->dp, addr, d->socks[d->nsocks].fd);
 	if (rc) {
 		udp_close(&d->socks[d->nsocks]);
 		return rc;
@@ -147,10 +216,76 @@ static int open_sockets(struct fgated *d)
 	return 0;
 }
 
+static int dp_install(void *ctx, const struct sad_sa *sa, const struct sad_keys *k)
+{
+	return datapath_sa_add(ctx, sa, k);
+}
+
+static void dp_remove(void *ctx, bool ah, uint32_t spi_in, uint32_t spi_out)
+{
+	datapath_sa_del(ctx, ah, spi_in, spi_out);
+}
+
+/* The offload backend and the datapath over it. */
+static int open_datapath(struct fgated *d, const char *backend)
+{
+	static const char *const names[] = {
+		[FG_OFFLOAD_SOFT] = "soft", [FG_OFFLOAD_SIM] = "sim",
+		[FG_OFFLOAD_USB] = "usb", [FG_OFFLOAD_PCIE] = "pcie",
+	};
+	struct datapath_cfg dc = { .tun = d->cfg->fgate.tun,
+				   .install_routes = d->cfg->fgate.install_routes,
+				   .acquire = acquire_cb, .ctx = d };
+	struct child_sa_sink sink = { dp_install, dp_remove, NULL };
+	int rc;
+
+	if (!backend)
+		backend = (unsigned)d->cfg->fgate.offload < sizeof(names) / sizeof(names[0]) ?
+			  names[d->cfg->fgate.offload] : "?";
+	rc = offload_open(backend, NULL, &d->offload);
+	if (rc) {
+		fprintf(stderr, "fgated: cannot open offload backend '%s': %s\n", backend,
+			fg_err_name(rc));
+		return rc;
+	}
+	rc = datapath_open(d->loop, d->offload, &dc, &d->dp);
+	if (rc) {
+		fprintf(stderr, "fgated: cannot start the datapath on backend '%s': %s\n",
+			backend, fg_err_name(rc));
+		return rc;
+	}
+	sink.ctx = d->dp;
+	child_sa_set_sink(&sink);
+	return 0;
+}
+
+/* Children with start_action = trap need their route before any SA. */
+static void route_traps(struct fgated *d)
+{
+	unsigned i, j;
+	char name[160];
+
+	for (i = 0; i < d->cfg->n_conns; i++) {
+		const struct fg_conn *c = &d->cfg->conns[i];
+
+		for (j = 0; j < c->n_children; j++) {
+			const struct fg_child *ch = &c->children[j];
+
+			if (ch->start_action != FG_ACTION_TRAP || ch->mode != FG_MODE_TUNNEL)
+				continue;
+			snprintf(name, sizeof(name), "connection %s CHILD_SA %s (trap)", c->name,
+				 ch->name);
+			datapath_trap(d->dp, &ch->local_ts[0], &ch->remote_ts[0], name);
+		}
+	}
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: fgated -c|--config FILE [--foreground] [-d|--debug LEVEL]\n"
-			"  LEVEL: error, warn, info, debug, keys\n");
+	fprintf(stderr, "usage: fgated -c|--config FILE [--foreground] [-d|--debug LEVEL]"
+			" [--offload NAME]\n"
+			"  LEVEL: error, warn, info, debug, keys\n"
+			"  NAME: offload backend (soft, sim); default: fgate.offload\n");
 }
 
 int main(int argc, char **argv)
@@ -160,10 +295,11 @@ int main(int argc, char **argv)
 		{ "debug", required_argument, NULL, 'd' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "offload", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fgated *d = NULL;
-	const char *file = NULL, *debug = NULL;
+	const char *file = NULL, *debug = NULL, *backend = NULL;
 	enum fg_log_level level;
 	char err[512];
 	sigset_t mask;
@@ -178,6 +314,9 @@ int main(int argc, char **argv)
 			debug = optarg;
 			break;
 		case 'f':
+			break;
+		case 'o':
+			backend = optarg;
 			break;
 		default:
 			usage();
@@ -207,23 +346,33 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	d->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (d->sigfd < 0 || loop_add_fd(d->loop, d->sigfd, on_signal, d))
 		goto out;
+	if (open_datapath(d, backend))
+		goto out;
 	ike_mgr_init(&d->mgr, d->cfg, send_cb, d);
+	ike_mgr_set_keepalive(&d->mgr, keepalive_cb);
 	if (open_sockets(d))
 		goto out;
 	fg_info("fgated started: %u connection(s) from %s", d->cfg->n_conns, file);
 	on_tick(d);             /* sets the manager's clock, arms the tick */
 	ike_mgr_start_all(&d->mgr);
+	route_traps(d);
 	rc = loop_run(d->loop) ? 1 : 0;
+	if (d->dp)
+		datapath_log_stats(d->dp);
 	fg_info("fgated stopped");
 out:
 	if (d) {
 		unsigned i;
 
 		ike_mgr_free(&d->mgr);
+		child_sa_set_sink(NULL);
+		datapath_close(d->dp);
+		offload_close(d->offload);
 		for (i = 0; i < d->nsocks; i++)
 			udp_close(&d->socks[i]);
 		if (d->sigfd >= 0)

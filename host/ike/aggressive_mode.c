@@ -9,6 +9,7 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "ike/ike_sa.h"
+#include "ike/dpd.h"
 #include "ike/natt.h"
 #include "ike/phase1.h"
 
@@ -43,6 +44,8 @@ static int build(struct ike_task *t, struct ike_sa *sa, struct isakmp_builder *b
 		if (rc)
 			return rc;
 		rc = natt_build_vid(sa, b);
+		if (!rc)
+			rc = dpd_build_vid(sa, b);
 		am->state = AM_SENT1;
 		t->expect.allowed = BIT(ISAKMP_PT_SA) | BIT(ISAKMP_PT_KE) |
 				    BIT(ISAKMP_PT_NONCE) | BIT(ISAKMP_PT_ID) |
@@ -78,6 +81,8 @@ static int build(struct ike_task *t, struct ike_sa *sa, struct isakmp_builder *b
 		if (!rc)
 			rc = natt_build_vid(sa, b);
 		if (!rc)
+			rc = dpd_build_vid(sa, b);
+		if (!rc)
 			rc = natt_build_natd(sa, b);
 		am->state = AM_SENT2;
 		t->expect.allowed = BIT(ISAKMP_PT_HASH) | BIT(ISAKMP_PT_NAT_D) |
@@ -102,6 +107,7 @@ static int process(struct ike_task *t, struct ike_sa *sa, const struct isakmp_ms
 		if (rc)
 			return rc;
 		natt_process_vid(sa, m);
+		dpd_process_vid(sa, m);
 		natt_process_natd(sa, m);
 		rc = phase1_derive(sa);
 		if (!rc)
@@ -112,6 +118,7 @@ static int process(struct ike_task *t, struct ike_sa *sa, const struct isakmp_ms
 	}
 	if (!t->initiator && am->state == AM_START) {           /* message 1 */
 		natt_process_vid(sa, m);
+		dpd_process_vid(sa, m);
 		rc = phase1_select(sa, m);
 		if (!rc)
 			rc = phase1_process_ke_nonce(sa, m);

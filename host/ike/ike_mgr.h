@@ -2,9 +2,15 @@
  * The IKE SA manager: owns every ISAKMP SA, dispatches received datagrams
  * to them by cookies (creating responder SAs for new Main/Aggressive Mode
  * requests that match a configured connection), initiates connections and
- * drives timers through ike_mgr_tick(). Sockets and the clock stay
- * outside: datagrams leave through the send callback, time comes in as
- * milliseconds of a monotonic clock.
+ * drives timers through ike_mgr_tick(): retransmissions (ike_sa.c),
+ * lifetimes (lifetime.h), DPD (dpd.h), NAT-T keepalives (natt.h), the
+ * half-open timeout, keyingtries retries and restarts. Sockets and the
+ * clock stay outside: datagrams leave through the send (and keepalive)
+ * callback, time comes in as milliseconds of a monotonic clock.
+ *
+ * For the datapath: ike_mgr_child_bytes() (counters per child SA) and
+ * ike_mgr_acquire() (traffic for a trapped child). docs/ike.md describes
+ * the behaviour as a whole.
  */
 #ifndef FGATE_IKE_IKE_MGR_H
 #define FGATE_IKE_IKE_MGR_H
@@ -17,6 +23,10 @@
 
 enum ike_mgr_limits {
 	IKE_HALF_OPEN_MAX = 32,       /* responder SAs not yet established */
+	IKE_SCHED_MAX = 64,           /* initiations waiting (keyingtries, restart) */
+	IKE_TRAPS_MAX = 64,           /* children waiting for traffic (trap) */
+	IKE_RETRY_BASE_MS = 1000,     /* keyingtries backoff: 1, 2, 4 .. 60 s */
+	IKE_RETRY_MAX_MS = 60000,
 };
 
 /* Sends one IKE datagram (without the non-ESP marker: the socket layer
@@ -25,13 +35,39 @@ typedef int (*ike_send_fn)(void *ctx, const struct ike_endpoint *local,
 			   const struct ike_endpoint *remote, const uint8_t *buf,
 			   size_t len);
 
+/* Sends one NAT-T keepalive (RFC 3948 2.3: one 0xff byte, no non-ESP
+ * marker) from local to remote. */
+typedef int (*ike_keepalive_fn)(void *ctx, const struct ike_endpoint *local,
+				const struct ike_endpoint *remote);
+
+/* An initiation to run later: a keyingtries retry or a restart. */
+struct ike_sched {
+	const struct fg_conn *conn;
+	uint64_t children;            /* bit i: conn->children[i] */
+	struct ike_endpoint local, remote;
+	bool aggressive;
+	unsigned attempt;
+	uint64_t at;
+};
+
+/* A child config waiting for traffic (start/dpd/close_action = trap). */
+struct ike_trap {
+	const struct fg_conn *conn;
+	const struct fg_child *child;
+};
+
 struct ike_mgr {
 	const struct fg_config *cfg;
 	ike_send_fn send;
 	void *send_ctx;
+	ike_keepalive_fn keepalive;   /* NULL: keepalives are not sent */
 	uint64_t now;                 /* ms, updated by input and tick */
 	unsigned next_id;
 	struct ike_sa *sas;
+	unsigned n_sched;
+	struct ike_sched sched[IKE_SCHED_MAX];
+	unsigned n_traps;
+	struct ike_trap traps[IKE_TRAPS_MAX];
 };
 
 void ike_mgr_init(struct ike_mgr *m, const struct fg_config *cfg, ike_send_fn send,
@@ -42,8 +78,33 @@ void ike_mgr_free(struct ike_mgr *m);
  * child is NULL). */
 int ike_mgr_initiate(struct ike_mgr *m, const struct fg_conn *conn,
 		     const struct fg_child *child);
-/* Every connection with a child whose start_action is start. */
+/* The same with explicit endpoints and children (bit i: conn->children[i];
+ * 0: none, as for a renewal); a first keying try. */
+int ike_mgr_initiate_at(struct ike_mgr *m, const struct fg_conn *conn, uint64_t children,
+			const struct ike_endpoint *local, const struct ike_endpoint *remote,
+			bool aggressive);
+/* Every connection with a child whose start_action is start; children
+ * with start_action = trap wait for ike_mgr_acquire(). */
 void ike_mgr_start_all(struct ike_mgr *m);
+/* Keepalives go out through fn (with the send callback's ctx). */
+void ike_mgr_set_keepalive(struct ike_mgr *m, ike_keepalive_fn fn);
+/* For the datapath: the counters of the child SA with inbound SPI spi_in
+ * (totals since it was installed). Drives byte lifetimes, the end of a
+ * rekeying overlap and DPD's idea of liveness. FG_ERR_NOTFOUND if no such
+ * SA. */
+int ike_mgr_child_bytes(struct ike_mgr *m, uint32_t spi_in, uint64_t bytes_in,
+			uint64_t bytes_out, uint64_t packets_in, uint64_t packets_out);
+/* For the datapath: a packet from src to dst (host order) matched no SA.
+ * If a trapped child config covers it and its connection is not already
+ * being set up, initiate it. FG_ERR_NOTFOUND if no trap matches. */
+int ike_mgr_acquire(struct ike_mgr *m, uint32_t src, uint32_t dst);
+/* Installs a trap for child (idempotent). */
+void ike_mgr_trap(struct ike_mgr *m, const struct fg_conn *conn, const struct fg_child *child);
+/* Runs action (dpd_action or close_action of cfg) after the child SAs of
+ * cfg on sa went away: FG_ACTION_START restarts them (on sa if it is
+ * still up, else under a new ISAKMP SA), FG_ACTION_TRAP installs a trap. */
+void ike_mgr_child_action(struct ike_mgr *m, struct ike_sa *sa, const struct fg_child *cfg,
+			  enum fg_action action);
 void ike_mgr_input(struct ike_mgr *m, const uint8_t *buf, size_t len,
 		   const struct ike_endpoint *from, const struct ike_endpoint *to,
 		   uint64_t now);

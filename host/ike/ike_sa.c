@@ -6,7 +6,9 @@
 
 #include "common/err.h"
 #include "common/log.h"
+#include "ike/dpd.h"
 #include "ike/ike_mgr.h"
+#include "ike/lifetime.h"
 
 const char *ike_addr_str(uint32_t a, char buf[16])
 {
@@ -45,6 +47,9 @@ struct ike_sa *ike_sa_create(struct ike_mgr *mgr, const struct fg_conn *conn,
 	sa->conn = conn;
 	sa->id = ++mgr->next_id;
 	sa->initiator = initiator;
+	sa->attempt = 1;
+	sa->created_at = mgr->now ? mgr->now : 1;
+	sa->last_in = mgr->now;
 	sa->local = *local;
 	sa->remote = *remote;
 	set_name(sa);
@@ -235,13 +240,15 @@ static void fail_task(struct ike_sa *sa, struct ike_task *t, int rc)
 	if (!t->initiator && sa->fail_notify)
 		info_send_notify(sa, sa->fail_notify);
 	sa->fail_notify = 0;
-	if (t->msgid == 0)
+	if (t->msgid == 0) {
+		sa->retry = sa->initiator && rc == FG_ERR_TIMEOUT && !sa->refused;
 		ike_sa_delete(sa, "phase 1 failed");
-	else
+	} else {
 		remove_task(sa, t);
+	}
 }
 
-static struct ike_task *find_task(struct ike_sa *sa, uint32_t msgid)
+struct ike_task *ike_sa_find_task(struct ike_sa *sa, uint32_t msgid)
 {
 	struct ike_task *t;
 
@@ -294,7 +301,7 @@ void ike_sa_input(struct ike_sa *sa, const uint8_t *buf, size_t len,
 	rc = isakmp_hdr_parse(buf, len, &msg->hdr, &err);
 	if (rc)
 		goto out;
-	t = find_task(sa, msg->hdr.msgid);
+	t = ike_sa_find_task(sa, msg->hdr.msgid);
 	if (is_duplicate(t, buf, len)) {
 		if (t->out) {
 			fg_debug("%s: %s: duplicate message, sending our last one again",
@@ -355,7 +362,9 @@ void ike_sa_input(struct ike_sa *sa, const uint8_t *buf, size_t len,
 		if (msg->hdr.exch == ISAKMP_EXCH_INFO) {
 			if (!msg->encrypted && sa->have_keys)
 				goto out;
-			info_process(sa, msg);
+			if (info_process(sa, msg) && lport == IKE_NATT_PORT &&
+			    sa->state != IKE_SA_DELETED)
+				float_ports(sa, from, lport);
 			goto out;
 		}
 		if (msg->hdr.exch != ISAKMP_EXCH_QUICK || sa->state != IKE_SA_ESTABLISHED) {
@@ -399,6 +408,7 @@ void ike_sa_input(struct ike_sa *sa, const uint8_t *buf, size_t len,
 		t->in_len = len;
 	}
 	t->waiting = false;
+	sa->last_in = sa->mgr->now;
 	/* a verified message on 4500: the peer floated (RFC 3947 4); we never
 	 * float back to 500 */
 	if (lport == IKE_NATT_PORT)
@@ -469,8 +479,12 @@ void ike_sa_established(struct ike_sa *sa)
 		(unsigned long long)sa->life_time, sa->nat ? ", NAT-T" : "");
 	dh_free(sa->dh);
 	sa->dh = NULL;
+	lifetime_ike_start(sa);
+	dpd_start(sa);
 	if (sa->initial_contact)
 		ike_mgr_initial_contact(sa->mgr, sa);
+	else
+		lifetime_ike_adopt(sa);
 }
 
 /* Children wait until the message that completes phase 1 has left. */
@@ -482,10 +496,10 @@ static void run_pending(struct ike_sa *sa)
 		return;
 	sa->n_pending = 0;
 	for (i = 0; i < n; i++)
-		ike_sa_start_child(sa, sa->pending[i]);
+		ike_sa_start_child(sa, sa->pending[i], NULL);
 }
 
-int ike_sa_start_child(struct ike_sa *sa, const struct fg_child *child)
+int ike_sa_start_child(struct ike_sa *sa, const struct fg_child *child, uint32_t *msgid_out)
 {
 	struct ike_task *t;
 	uint32_t msgid = ike_sa_new_msgid(sa);
@@ -501,7 +515,37 @@ int ike_sa_start_child(struct ike_sa *sa, const struct fg_child *child)
 		task_free(t);
 		return rc;
 	}
+	if (msgid_out)
+		*msgid_out = msgid;
 	return ike_sa_start_task(sa, t);
+}
+
+void ike_sa_remove_child(struct ike_sa *sa, struct child_sa *c, bool send_delete,
+			 const char *why)
+{
+	struct child_sa **pp;
+
+	for (pp = &sa->children; *pp && *pp != c; pp = &(*pp)->next)
+		;
+	if (!*pp)
+		return;
+	*pp = c->next;
+	if (send_delete && sa->have_keys && sa->state == IKE_SA_ESTABLISHED)
+		info_send_delete_child(sa, c);
+	child_sa_uninstall(sa, c, why);
+	crypto_wipe(c, sizeof(*c));
+	free(c);
+}
+
+void ike_sa_close(struct ike_sa *sa, const char *why)
+{
+	if (sa->state == IKE_SA_DELETED)
+		return;
+	while (sa->children)
+		ike_sa_remove_child(sa, sa->children, true, why);
+	if (sa->have_keys && sa->state == IKE_SA_ESTABLISHED)
+		info_send_delete_ike(sa);
+	ike_sa_delete(sa, why);
 }
 
 void ike_sa_delete(struct ike_sa *sa, const char *why)

@@ -11,7 +11,10 @@
  * phase 1 the whole SA is deleted). A received message identical to the
  * last one of its exchange is answered with our last message, also for 30 s
  * after the exchange finished (the peer's final message may have been
- * lost). The IV chain moves only when a message verified.
+ * lost). The IV chain moves only when a message verified. A phase 1 that
+ * timed out as initiator is marked for another keying try (ike_mgr.c).
+ * Lifetimes, DPD and NAT-T keepalives keep their state here and run from
+ * lifetime.c, dpd.c and natt.c.
  *
  * Addresses and ports are in host byte order. One thread (the event loop)
  * uses an SA at a time.
@@ -38,6 +41,7 @@ enum ike_sa_limits {
 	IKE_DONE_KEEP_MS = 30000,    /* finished tasks answer duplicates this long */
 	IKE_PORT = 500,
 	IKE_NATT_PORT = 4500,
+	IKE_HALF_OPEN_TIMEOUT_MS = 30000,   /* a responder SA must be up by then */
 };
 
 enum ike_sa_state {
@@ -49,6 +53,13 @@ enum ike_sa_state {
 struct ike_endpoint {
 	uint32_t addr;
 	uint16_t port;
+};
+
+/* A child SA's place in its rekeying (lifetime.h). */
+enum child_sa_state {
+	CHILD_SA_INSTALLED = 0,
+	CHILD_SA_REKEYING,                  /* our Quick Mode for its successor runs */
+	CHILD_SA_REKEYED,                   /* replaced: kept until delete_at/DELETE */
 };
 
 /* One negotiated IPsec SA pair (inbound and outbound). */
@@ -65,6 +76,16 @@ struct child_sa {
 	size_t enc_len, integ_len;
 	uint8_t key_in[KEYS_KEYMAT_MAX];    /* enc key | integ key */
 	uint8_t key_out[KEYS_KEYMAT_MAX];
+	/* lifetimes (lifetime.c); times in ms of the manager's clock, 0: never */
+	enum child_sa_state lstate;
+	bool initiated;                     /* we ran its Quick Mode as initiator */
+	uint32_t rekey_msgid;               /* REKEYING: the successor's Quick Mode */
+	uint32_t nat_oa_peer;               /* the peer's NAT-OA (transport), 0: none */
+	uint64_t life_kb;                   /* negotiated kilobytes, 0: none */
+	uint64_t installed_at, rekey_at, expire_at, delete_at;
+	uint64_t rekey_bytes, expire_bytes; /* in + out, 0: none */
+	uint64_t bytes_in, bytes_out;       /* reported by the datapath */
+	uint64_t packets_in, packets_out;
 };
 
 struct ike_sa {
@@ -108,6 +129,26 @@ struct ike_sa {
 	unsigned n_pending;
 	struct child_sa *children;
 	struct ike_task *tasks;
+	/* lifetimes (lifetime.c), DPD (dpd.c), NAT-T keepalives (natt.c);
+	 * times in ms of the manager's clock, 0: never */
+	uint64_t created_at, established_at, renew_at, expire_at;
+	bool renewing;                      /* a successor ISAKMP SA is on its way */
+	bool replaced;                      /* a successor took over the children */
+	unsigned attempt;                   /* keyingtries: 1 for the first */
+	bool retry;                         /* phase 1 timed out: try again */
+	bool refused;                       /* the peer sent an error notify */
+	uint64_t restart_mask;              /* close_action = start: children
+					     * (bit i: conn->children[i]) to start
+					     * again at the next tick */
+	bool dpd;                           /* the peer sent the RFC 3706 vendor ID */
+	uint32_t dpd_seq;                   /* our last R-U-THERE sequence number */
+	uint32_t dpd_peer_seq;              /* the peer's last one (0: none yet) */
+	bool dpd_waiting;                   /* R-U-THERE sent, no ACK yet */
+	unsigned dpd_tries;                 /* R-U-THERE sent without answer */
+	uint64_t last_in;                   /* last verified message or ESP packet */
+	uint64_t dpd_at, dpd_sent_at;       /* next R-U-THERE; the last one sent */
+	bool nat_here;                      /* our NAT-D did not match: send keepalives */
+	uint64_t keepalive_at;
 };
 
 /* A new SA (not yet in the manager's list). */
@@ -145,11 +186,21 @@ void ike_sa_rename(struct ike_sa *sa);
 const char *ike_addr_str(uint32_t addr, char buf[16]);
 /* A random non-zero message ID not used by a task of this SA. */
 uint32_t ike_sa_new_msgid(struct ike_sa *sa);
-/* Start Quick Mode for a child config (phase 1 must be up). */
-int ike_sa_start_child(struct ike_sa *sa, const struct fg_child *child);
+/* Start Quick Mode for a child config (phase 1 must be up); *msgid (if
+ * not NULL) gets the exchange's message ID. */
+int ike_sa_start_child(struct ike_sa *sa, const struct fg_child *child, uint32_t *msgid);
+/* The task with this message ID, or NULL. */
+struct ike_task *ike_sa_find_task(struct ike_sa *sa, uint32_t msgid);
+/* Unlinks c from sa, sends DELETE for it when send_delete (and the SA is
+ * up), hands it to child_sa_uninstall() and frees it. */
+void ike_sa_remove_child(struct ike_sa *sa, struct child_sa *c, bool send_delete,
+			 const char *why);
+/* Sends DELETE for every child and for the ISAKMP SA, then deletes it. */
+void ike_sa_close(struct ike_sa *sa, const char *why);
 
-/* --- child SAs (child_sa.c): the hand-off to the datapath. Until the
- * offload API is usable this logs the SA, and its keys at key level. */
+/* --- child SAs (child_sa.c): the hand-off to the datapath (child_sa.h's
+ * sink), which loads them into the offload device. Logs the SA, and its
+ * keys at key level. */
 int child_sa_install(struct ike_sa *sa, struct child_sa *c);
 void child_sa_uninstall(struct ike_sa *sa, struct child_sa *c, const char *why);
 
@@ -159,8 +210,12 @@ int info_send_delete_ike(struct ike_sa *sa);
 /* An error notify about this ISAKMP SA (SPI: the cookies); protected by it
  * once keys exist, plain before. */
 int info_send_notify(struct ike_sa *sa, uint16_t type);
-/* An Informational message decrypted and parsed by the driver. */
-void info_process(struct ike_sa *sa, const struct isakmp_msg *m);
+/* A protected notify with its own protocol, SPI and data (DPD). */
+int info_send_notify_data(struct ike_sa *sa, uint8_t proto, uint16_t type, const uint8_t *spi,
+			  size_t spi_len, const uint8_t *data, size_t data_len);
+/* An Informational message decrypted and parsed by the driver; true if
+ * it was authenticated (HASH(1) verified). */
+bool info_process(struct ike_sa *sa, const struct isakmp_msg *m);
 /* Allowed payloads of an Informational message. */
 extern const struct isakmp_allow info_allow;
 

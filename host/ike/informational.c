@@ -2,14 +2,15 @@
  * 2409 5.7): HDR*, HASH(1), N/D with HASH(1) = prf(SKEYID_a, M-ID | N/D).
  * DELETE for IPsec SAs (our inbound SPI, as strongSwan sends it; a received
  * one may name either SPI) and for the ISAKMP SA (the two cookies);
- * INITIAL-CONTACT and error notifies are logged. One-way: no reply, no
- * retransmission. */
+ * INITIAL-CONTACT and error notifies are logged; R-U-THERE(-ACK) go to
+ * dpd.c. One-way: no reply, no retransmission (DPD retransmits itself). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/err.h"
 #include "common/log.h"
 #include "ike/ike_mgr.h"
+#include "ike/dpd.h"
 #include "ike/ike_sa.h"
 
 const struct isakmp_allow info_allow = {
@@ -85,6 +86,17 @@ int info_send_notify(struct ike_sa *sa, uint16_t type)
 	return rc;
 }
 
+int info_send_notify_data(struct ike_sa *sa, uint8_t proto, uint16_t type, const uint8_t *spi,
+			  size_t spi_len, const uint8_t *data, size_t data_len)
+{
+	struct isakmp_pl_notify n = { .doi = ISAKMP_DOI_IPSEC, .proto = proto, .type = type,
+				      .spi = { spi, spi_len }, .data = { data, data_len } };
+
+	if (!sa->have_keys)
+		return FG_ERR_STATE;
+	return send_info(sa, NULL, &n);
+}
+
 int info_send_delete_child(struct ike_sa *sa, const struct child_sa *c)
 {
 	uint8_t spi[4];
@@ -111,19 +123,43 @@ int info_send_delete_ike(struct ike_sa *sa)
 
 static void delete_child(struct ike_sa *sa, uint8_t proto, uint32_t spi)
 {
-	struct child_sa **pp, *c;
+	struct child_sa *c;
 
-	for (pp = &sa->children; (c = *pp); pp = &c->next) {
+	for (c = sa->children; c; c = c->next) {
 		if (c->proto == proto && (c->spi_out == spi || c->spi_in == spi)) {
-			*pp = c->next;
-			child_sa_uninstall(sa, c, "DELETE from the peer");
-			crypto_wipe(c, sizeof(*c));
-			free(c);
+			const struct fg_child *cfg = c->cfg;
+			bool replaced = c->lstate == CHILD_SA_REKEYED;
+
+			ike_sa_remove_child(sa, c, false, "DELETE from the peer");
+			/* close_action acts on SAs the peer closed, not on rekeyed ones */
+			if (!replaced)
+				ike_mgr_child_action(sa->mgr, sa, cfg, cfg->close_action);
 			return;
 		}
 	}
 	fg_info("%s: DELETE for unknown %s SPI %08x ignored", ike_sa_name(sa),
 		isakmp_proto_name(proto), spi);
+}
+
+/* The peer deleted the ISAKMP SA: its children go with it (unless a
+ * newer SA adopted them), each running its close_action. */
+static void delete_ike(struct ike_sa *sa)
+{
+	const struct fg_child *acts[CONFIG_CHILDREN_MAX];
+	struct child_sa *c;
+	unsigned n = 0, i, j;
+
+	for (c = sa->children; c && n < CONFIG_CHILDREN_MAX; c = c->next) {
+		if (c->lstate == CHILD_SA_REKEYED)
+			continue;
+		for (j = 0; j < n && acts[j] != c->cfg; j++)
+			;
+		if (j == n)
+			acts[n++] = c->cfg;
+	}
+	ike_sa_delete(sa, "DELETE from the peer");
+	for (i = 0; i < n; i++)
+		ike_mgr_child_action(sa->mgr, sa, acts[i], acts[i]->close_action);
 }
 
 static void process_delete(struct ike_sa *sa, const struct isakmp_pl_delete *d)
@@ -134,7 +170,7 @@ static void process_delete(struct ike_sa *sa, const struct isakmp_pl_delete *d)
 		if (d->spi_size == 16 && d->nspis >= 1 &&
 		    memcmp(d->spis.ptr, sa->icookie, 8) == 0 &&
 		    memcmp(d->spis.ptr + 8, sa->rcookie, 8) == 0)
-			ike_sa_delete(sa, "DELETE from the peer");
+			delete_ike(sa);
 		else
 			fg_info("%s: DELETE for another ISAKMP SA ignored", ike_sa_name(sa));
 		return;
@@ -145,7 +181,7 @@ static void process_delete(struct ike_sa *sa, const struct isakmp_pl_delete *d)
 		delete_child(sa, d->proto, isakmp_get32(d->spis.ptr + 4 * i));
 }
 
-void info_process(struct ike_sa *sa, const struct isakmp_msg *m)
+bool info_process(struct ike_sa *sa, const struct isakmp_msg *m)
 {
 	const struct isakmp_payload *p = m->npayloads ? &m->payloads[0] : NULL;
 	uint8_t h[CRYPTO_MAX_HASH];
@@ -157,22 +193,29 @@ void info_process(struct ike_sa *sa, const struct isakmp_msg *m)
 		fg_warn("%s: unprotected Informational before phase 1 ignored%s%s",
 			ike_sa_name(sa), p ? ": peer notifies " : "",
 			p ? isakmp_notify_name(p->u.notify.type) : "");
-		return;
+		/* not acted on, but no more keying tries after a refusal */
+		if (p && p->u.notify.type <= ISAKMP_N_ERROR_MAX)
+			sa->refused = true;
+		return false;
 	}
 	if (!p || p->type != ISAKMP_PT_HASH || p->body.len != sa->keys.prf_len) {
 		fg_warn("%s: Informational without HASH(1) dropped", ike_sa_name(sa));
-		return;
+		return false;
 	}
 	rest = isakmp_msg_after(m, p);
 	if (keys_hash1(&sa->keys, m->hdr.msgid, rest.ptr, rest.len, h) ||
 	    !crypto_equal(h, p->body.ptr, p->body.len)) {
 		fg_warn("%s: Informational HASH(1) does not verify: dropped", ike_sa_name(sa));
-		return;
+		return false;
 	}
+	sa->last_in = sa->mgr->now;
 	for (p = isakmp_msg_get(m, ISAKMP_PT_NOTIFY); p; p = isakmp_msg_next(m, p)) {
 		if (p->u.notify.type == ISAKMP_N_INITIAL_CONTACT) {
 			sa->initial_contact = true;
 			ike_mgr_initial_contact(sa->mgr, sa);
+		} else if (p->u.notify.type == ISAKMP_N_DPD_R_U_THERE ||
+			   p->u.notify.type == ISAKMP_N_DPD_R_U_THERE_ACK) {
+			dpd_process_notify(sa, &p->u.notify);
 		} else {
 			fg_info("%s: peer notifies %s", ike_sa_name(sa),
 				isakmp_notify_name(p->u.notify.type));
@@ -180,4 +223,5 @@ void info_process(struct ike_sa *sa, const struct isakmp_msg *m)
 	}
 	for (p = isakmp_msg_get(m, ISAKMP_PT_DELETE); p; p = isakmp_msg_next(m, p))
 		process_delete(sa, &p->u.del);
+	return true;
 }

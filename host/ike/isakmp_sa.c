@@ -70,6 +70,15 @@ static int is_life_duration(uint8_t proto, uint16_t type)
 					    : type == ISAKMP_IPSEC_LIFE_DURATION;
 }
 
+/* RFC 2407 4.5 / RFC 2409 Appendix A: a transform may carry several
+ * life type/duration pairs (seconds and kilobytes); a life type starts a
+ * new pair, so it may repeat, each followed by at most one duration. */
+static int is_life_type(uint8_t proto, uint16_t type)
+{
+	return proto == ISAKMP_PROTO_ISAKMP ? type == ISAKMP_OAKLEY_LIFE_TYPE
+					    : type == ISAKMP_IPSEC_LIFE_TYPE;
+}
+
 static int spi_size_ok(uint8_t proto, uint8_t size)
 {
 	switch (proto) {
@@ -118,6 +127,13 @@ static int walk_attrs(struct walk *w, uint8_t proto, const uint8_t *p, size_t le
 			rc = syntax(w, a, "attribute %u value of %u bytes past the transform end",
 				    type, vlen);
 			break;
+		}
+		if (is_life_type(proto, type)) {
+			uint16_t d = proto == ISAKMP_PROTO_ISAKMP ? ISAKMP_OAKLEY_LIFE_DURATION
+								  : ISAKMP_IPSEC_LIFE_DURATION;
+
+			w->seen[type >> 3] &= (uint8_t)~(1u << (type & 7));
+			w->seen[d >> 3] &= (uint8_t)~(1u << (d & 7));
 		}
 		if (w->seen[type >> 3] & (1u << (type & 7))) {
 			rc = syntax(w, a, "attribute %u repeated in a transform", type);

@@ -8,6 +8,7 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "ike/ike_sa.h"
+#include "ike/dpd.h"
 #include "ike/natt.h"
 #include "ike/phase1.h"
 
@@ -60,6 +61,8 @@ static int build_i(struct main_mode *mm, struct ike_sa *sa, struct isakmp_builde
 		rc = phase1_build_sa_offer(sa, b);
 		if (!rc)
 			rc = natt_build_vid(sa, b);
+		if (!rc)
+			rc = dpd_build_vid(sa, b);
 		mm->state = MM_SA;
 		expect(mm);
 		return rc ? rc : TASK_WAIT;
@@ -98,6 +101,7 @@ static int process_i(struct main_mode *mm, struct ike_sa *sa, const struct isakm
 		if (rc)
 			return rc;
 		natt_process_vid(sa, m);
+		dpd_process_vid(sa, m);
 		return TASK_REPLY;
 	case MM_KE:                     /* message 4 */
 		rc = phase1_process_ke_nonce(sa, m);
@@ -133,6 +137,8 @@ static int build_r(struct main_mode *mm, struct ike_sa *sa, struct isakmp_builde
 		rc = phase1_build_sa_reply(sa, b);
 		if (!rc)
 			rc = natt_build_vid(sa, b);
+		if (!rc)
+			rc = dpd_build_vid(sa, b);
 		mm->task.expect.allowed = BIT(ISAKMP_PT_KE) | BIT(ISAKMP_PT_NONCE) |
 					  BIT(ISAKMP_PT_NAT_D) | BIT(ISAKMP_PT_VID);
 		return rc ? rc : TASK_WAIT;
@@ -167,6 +173,7 @@ static int process_r(struct main_mode *mm, struct ike_sa *sa, const struct isakm
 	switch (mm->state) {
 	case MM_START:                  /* message 1 */
 		natt_process_vid(sa, m);
+		dpd_process_vid(sa, m);
 		rc = phase1_select(sa, m);
 		if (rc)
 			return rc;

@@ -9,6 +9,7 @@
 
 #include "common/err.h"
 #include "common/log.h"
+#include "ike/ike_mgr.h"
 #include "ike/phase1.h"
 
 /* MD5("RFC 3947") */
@@ -85,6 +86,7 @@ void natt_process_natd(struct ike_sa *sa, const struct isakmp_msg *m)
 		if (p->body.len == len && memcmp(p->body.ptr, theirs, len) == 0)
 			remote_ok = true;
 	sa->nat = sa->conn->encap || !local_ok || !remote_ok;
+	sa->nat_here = !local_ok;
 	if (sa->nat)
 		fg_info("%s: NAT-T: %s%s%s", ike_sa_name(sa), !local_ok ? "we are behind a NAT" : "",
 			!local_ok && !remote_ok ? ", " : "",
@@ -100,4 +102,23 @@ void natt_float(struct ike_sa *sa)
 	sa->remote.port = IKE_NATT_PORT;
 	ike_sa_rename(sa);
 	fg_info("%s: moving to port %u for NAT-T", ike_sa_name(sa), IKE_NATT_PORT);
+}
+
+void natt_tick(struct ike_sa *sa, uint64_t now)
+{
+	struct ike_mgr *m = sa->mgr;
+
+	if (sa->state != IKE_SA_ESTABLISHED || !sa->nat_here || !m->keepalive ||
+	    sa->local.port != IKE_NATT_PORT)
+		return;
+	if (!sa->keepalive_at) {
+		sa->keepalive_at = now + NATT_KEEPALIVE_MS;
+		return;
+	}
+	if (now < sa->keepalive_at)
+		return;
+	sa->keepalive_at = now + NATT_KEEPALIVE_MS;
+	fg_debug("%s: NAT-T keepalive", ike_sa_name(sa));
+	if (m->keepalive(m->send_ctx, &sa->local, &sa->remote))
+		fg_debug("%s: keepalive not sent", ike_sa_name(sa));
 }

@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "ike/ike_mgr.h"
 #include "ike/isakmp_sa.h"
+#include "ike/lifetime.h"
 
 enum {
 	P1_MAX_XFORMS = 64,
@@ -42,15 +43,6 @@ enum crypto_cipher phase1_cipher(enum proposal_encr e)
 	default:
 		return CRYPTO_CIPHER_NULL;
 	}
-}
-
-static uint64_t offered_life(const struct fg_conn *c)
-{
-	uint64_t a = c->rekey_time, b = c->reauth_time;
-
-	if (a && b)
-		return a < b ? a : b;
-	return a ? a : b ? b : 10800;
 }
 
 /* Attributes of one phase 1 transform; returns their count. */
@@ -100,7 +92,7 @@ int phase1_build_sa_offer(struct ike_sa *sa, struct isakmp_builder *b)
 		n = P1_MAX_XFORMS;
 	if (!n)
 		return FG_ERR_INVAL;
-	sa->life_time = offered_life(sa->conn);
+	sa->life_time = lifetime_ike_offer(sa->conn);
 	for (i = 0; i < n; i++) {
 		xforms[i] = (struct isakmp_transform){ .num = (uint8_t)(i + 1),
 						       .id = ISAKMP_KEY_IKE, .attrs = attrs[i] };
@@ -178,7 +170,10 @@ int phase1_select(struct ike_sa *sa, const struct isakmp_msg *m)
 			if (!proposal_accepts(&sa->conn->proposals, PROPOSAL_IKE, &xf))
 				continue;
 			sa->xf = xf;
-			sa->life_time = life ? life : offered_life(sa->conn);
+			/* the shorter of the offer and ours, as for Quick Mode */
+			sa->life_time = lifetime_ike_offer(sa->conn);
+			if (life && life < sa->life_time)
+				sa->life_time = life;
 			sa->p1_xform_num = s.props[i].xforms[j].num;
 			rc = 0;
 		}

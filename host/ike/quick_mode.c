@@ -4,9 +4,15 @@
  *   2 R->I  *HASH(2), SA, Nr, [KE], [IDci, IDcr]
  *   3 I->R  *HASH(3)
  * The initiator installs its SAs once message 3 is built, the responder
- * when message 3 verifies. Lifetimes: the initiator offers life_time; the
- * responder takes the shorter of the offer and its own (no
- * RESPONDER-LIFETIME notify). The commit bit is neither sent nor honoured. */
+ * when message 3 verifies. Lifetimes: the initiator offers life_time (and
+ * life_bytes in kilobytes when set); the responder takes the shorter of the
+ * offer and its own, answers with it in the SA payload and, when it
+ * shortened the offer, adds a RESPONDER-LIFETIME notify (RFC 2407 4.5.4)
+ * to message 2; the initiator takes the shortest of its offer, the answer
+ * and that notify. With NAT-T in transport mode both sides send NAT-OA
+ * (RFC 3947 5.2: the initiator's address, then the responder's); the
+ * peer's original address is kept for the datapath's checksum fix-up.
+ * The commit bit is neither sent nor honoured (see docs/ike.md). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +20,9 @@
 #include "common/log.h"
 #include "ike/ike_sa.h"
 #include "ike/isakmp_sa.h"
+#include "ike/lifetime.h"
+#include "ike/child_sa.h"
+#include "ike/quick_mode_attrs.h"
 #include "ike/phase1.h"
 #include "ike/ts.h"
 
@@ -24,7 +33,7 @@ enum qm_state {
 	QM_DONE,
 };
 
-enum { QM_MAX_XFORMS = 64, QM_ATTRS = 8 };
+enum { QM_MAX_XFORMS = 64, QM_ATTRS = 10 };
 
 struct quick_mode {
 	struct ike_task task;
@@ -39,6 +48,7 @@ struct quick_mode {
 	uint8_t prop_num, xform_num;
 	uint16_t encap_mode;
 	bool ids;                       /* IDs were exchanged */
+	bool shortened;                 /* R: we cut the offered lifetime */
 };
 
 #define BIT ISAKMP_PT_BIT
@@ -59,7 +69,7 @@ static uint16_t encap_mode(const struct ike_sa *sa, enum fg_mode mode)
 }
 
 static size_t xform_attrs(const struct proposal_xform *x, bool ah, uint64_t life,
-			  uint16_t mode, struct isakmp_attr *a, uint8_t *id)
+			  uint64_t kb, uint16_t mode, struct isakmp_attr *a, uint8_t *id)
 {
 	uint16_t keylen = 0;
 	size_t n = 0;
@@ -71,6 +81,10 @@ static size_t xform_attrs(const struct proposal_xform *x, bool ah, uint64_t life
 	}
 	a[n++] = isakmp_attr_num(ISAKMP_IPSEC_LIFE_TYPE, ISAKMP_IPSEC_LIFE_SECONDS);
 	a[n++] = isakmp_attr_num(ISAKMP_IPSEC_LIFE_DURATION, life);
+	if (kb) {
+		a[n++] = isakmp_attr_num(ISAKMP_IPSEC_LIFE_TYPE, ISAKMP_IPSEC_LIFE_KILOBYTES);
+		a[n++] = isakmp_attr_num(ISAKMP_IPSEC_LIFE_DURATION, kb);
+	}
 	if (x->dh)
 		a[n++] = isakmp_attr_num(ISAKMP_IPSEC_GROUP_DESC,
 					 (uint64_t)proposal_dh_to_wire(x->dh));
@@ -101,13 +115,14 @@ static int build_sa_offer(struct quick_mode *qm, struct ike_sa *sa, struct isakm
 		n = QM_MAX_XFORMS;
 	isakmp_put32(spi, qm->child->spi_in);
 	for (i = 0; i < n; i++) {
-		/* one PFS group per offer: the first transform's */
-		if (xf[i].dh != xf[0].dh)
+		/* one PFS group per offer: the first transform's; and only
+		 * what the offload device runs */
+		if (xf[i].dh != xf[0].dh || !child_sa_offloadable(&xf[i]))
 			continue;
 		xforms[k] = (struct isakmp_transform){ .num = (uint8_t)(k + 1),
 						       .attrs = attrs[k] };
-		xforms[k].nattrs = xform_attrs(&xf[i], ah, c->life_time, encap_mode(sa, c->mode),
-					       attrs[k], &xforms[k].id);
+		xforms[k].nattrs = xform_attrs(&xf[i], ah, c->life_time, qm_attr_cfg_kb(c),
+					       encap_mode(sa, c->mode), attrs[k], &xforms[k].id);
 		k++;
 	}
 	if (!k)
@@ -120,20 +135,17 @@ static int build_sa_offer(struct quick_mode *qm, struct ike_sa *sa, struct isakm
 
 /* A received transform; FG_ERR_UNSUPP if fgated cannot do it. */
 static int read_xform(uint8_t proto, const struct isakmp_transform *x,
-		      struct proposal_xform *xf, uint64_t *life, uint64_t *mode)
+		      struct proposal_xform *xf, uint64_t *life, uint64_t *kb, uint64_t *mode)
 {
-	uint64_t auth = 0, group = 0, keylen = 0, ltype = ISAKMP_IPSEC_LIFE_SECONDS;
+	uint64_t auth = 0, group = 0, keylen = 0;
 
 	memset(xf, 0, sizeof(*xf));
-	*life = 0;
 	*mode = ISAKMP_IPSEC_ENCAP_TUNNEL;
+	qm_attr_lifes(x->attrs, x->nattrs, life, kb);
 	isakmp_xform_num(x, ISAKMP_IPSEC_AUTH_ALG, &auth);
 	isakmp_xform_num(x, ISAKMP_IPSEC_GROUP_DESC, &group);
 	isakmp_xform_num(x, ISAKMP_IPSEC_KEY_LENGTH, &keylen);
 	isakmp_xform_num(x, ISAKMP_IPSEC_ENCAP_MODE, mode);
-	isakmp_xform_num(x, ISAKMP_IPSEC_LIFE_TYPE, &ltype);
-	if (ltype == ISAKMP_IPSEC_LIFE_SECONDS)
-		isakmp_xform_num(x, ISAKMP_IPSEC_LIFE_DURATION, life);
 	if (keylen > 0xffff || auth > 0xffff || group > 0xffff)
 		return FG_ERR_UNSUPP;
 	if (proto == ISAKMP_PROTO_ESP &&
@@ -186,17 +198,22 @@ static int select_sa(struct quick_mode *qm, struct ike_sa *sa, const struct isak
 			break;
 		for (j = 0; j < pr->nxforms && rc; j++) {
 			struct proposal_xform xf;
-			uint64_t life, mode;
+			uint64_t life, kb, mode;
 
-			if (read_xform(pr->proto, &pr->xforms[j], &xf, &life, &mode) ||
-			    !mode_ok(mode, c->mode) ||
+			if (read_xform(pr->proto, &pr->xforms[j], &xf, &life, &kb, &mode) ||
+			    !mode_ok(mode, c->mode) || !child_sa_offloadable(&xf) ||
 			    !proposal_accepts(ah ? &c->ah : &c->esp,
 					      ah ? PROPOSAL_AH : PROPOSAL_ESP, &xf))
 				continue;
 			qm->child->xf = xf;
 			qm->child->proto = pr->proto;
 			qm->child->spi_out = isakmp_get32(pr->spi);
-			qm->child->life_time = life && life < c->life_time ? life : c->life_time;
+			/* the shorter of offer and policy (RFC 2407 4.5.4) */
+			qm->child->life_time = qm_attr_shorter(life, c->life_time);
+			qm->child->life_kb = qm_attr_shorter(kb, qm_attr_cfg_kb(c));
+			qm->shortened = !qm->task.initiator &&
+					((life && qm->child->life_time < life) ||
+					 (kb && qm->child->life_kb < kb));
 			qm->child->encap = mode != ISAKMP_IPSEC_ENCAP_TUNNEL &&
 					   mode != ISAKMP_IPSEC_ENCAP_TRANSPORT;
 			qm->encap_mode = (uint16_t)mode;
@@ -227,7 +244,8 @@ static int build_sa_reply(struct quick_mode *qm, struct isakmp_builder *b)
 			       .nprops = 1, .props = &prop };
 
 	isakmp_put32(spi, ch->spi_in);
-	x.nattrs = xform_attrs(&ch->xf, ah, ch->life_time, qm->encap_mode, attrs, &x.id);
+	x.nattrs = xform_attrs(&ch->xf, ah, ch->life_time, ch->life_kb, qm->encap_mode, attrs,
+			       &x.id);
 	return isakmp_build_sa(b, &s) < 0 ? b->err : 0;
 }
 
@@ -399,10 +417,23 @@ static int derive_install(struct quick_mode *qm, struct ike_sa *sa)
 	crypto_wipe(gxy, sizeof(gxy));
 	if (rc)
 		return rc;
+	c->initiated = qm->task.initiator;
 	rc = child_sa_install(sa, c);
-	if (!rc)
-		qm->child = NULL;   /* the SA owns it now */
-	return rc;
+	if (rc)
+		return rc;
+	qm->child = NULL;   /* the SA owns it now */
+	{
+		struct child_sa *o;
+
+		for (o = sa->children; o && o != c; o = o->next)
+			;
+		if (!o) {           /* the hand-off did not link it */
+			c->next = sa->children;
+			sa->children = c;
+		}
+	}
+	lifetime_child_start(sa, c);
+	return 0;
 }
 
 /* --- the exchange */
@@ -430,12 +461,16 @@ static int build(struct ike_task *t, struct ike_sa *sa, struct isakmp_builder *b
 			if (!rc)
 				rc = ts_build_id(b, &qm->child->ts_remote);
 			if (!rc)
+				rc = qm_attr_build_nat_oa(sa, t->initiator, qm->cfg->mode, b);
+			if (!rc)
 				rc = fill_hash(qm, sa, b, idx, false);
 			qm->state = QM_SENT1;
 			t->expect.allowed = BIT(ISAKMP_PT_HASH) | BIT(ISAKMP_PT_SA) |
 					    BIT(ISAKMP_PT_NONCE) | BIT(ISAKMP_PT_KE) |
-					    BIT(ISAKMP_PT_ID) | BIT(ISAKMP_PT_NOTIFY);
-			t->expect.repeat = BIT(ISAKMP_PT_ID) | BIT(ISAKMP_PT_NOTIFY);
+					    BIT(ISAKMP_PT_ID) | BIT(ISAKMP_PT_NOTIFY) |
+					    BIT(ISAKMP_PT_NAT_OA);
+			t->expect.repeat = BIT(ISAKMP_PT_ID) | BIT(ISAKMP_PT_NOTIFY) |
+					   BIT(ISAKMP_PT_NAT_OA);
 			return rc ? rc : TASK_WAIT;
 		}
 		/* responder: message 2 */
@@ -451,6 +486,10 @@ static int build(struct ike_task *t, struct ike_sa *sa, struct isakmp_builder *b
 			if (!rc)
 				rc = ts_build_id(b, &qm->child->ts_local);
 		}
+		if (!rc)
+			rc = qm_attr_build_nat_oa(sa, t->initiator, qm->cfg->mode, b);
+		if (!rc && qm->shortened)
+			rc = qm_attr_build_responder_lifetime(qm->child, b);
 		if (!rc)
 			rc = fill_hash(qm, sa, b, idx, true);
 		qm->state = QM_SENT2;
@@ -522,6 +561,8 @@ static int process(struct ike_task *t, struct ike_sa *sa, const struct isakmp_ms
 		if (!rc)
 			rc = read_nonce_ke(qm, sa, m);
 		if (!rc)
+			qm_attr_read_nat_oa(m, t->initiator, qm->child);
+		if (!rc)
 			rc = crypto_random(&qm->child->spi_in, 4);
 		qm->child->spi_in |= 0x100;   /* SPIs 0..255 are reserved */
 		return rc ? rc : TASK_REPLY;
@@ -534,6 +575,8 @@ static int process(struct ike_task *t, struct ike_sa *sa, const struct isakmp_ms
 			rc = read_nonce_ke(qm, sa, m);
 		if (rc)
 			return rc;
+		qm_attr_read_responder_lifetime(sa, m, qm->child);
+		qm_attr_read_nat_oa(m, t->initiator, qm->child);
 		return TASK_REPLY;
 	case QM_SENT2:                                              /* R: message 3 */
 		p = isakmp_msg_get(m, ISAKMP_PT_HASH);

@@ -17,6 +17,25 @@
 # encap = yes and negotiate NAT-T).
 # Also: host-to-host selectors, and refused proposals (phase 1 and Quick
 # Mode) answered with NO-PROPOSAL-CHOSEN.
+# SA lifecycle (3des-sha1, each case checks both sides' logs and
+# `swanctl --list-sas`):
+#   qm-rekey-fgated   fgated rekeys the CHILD_SA, DELETEs the old one after
+#                     the overlap; charon keeps exactly the new one
+#   qm-rekey-charon   charon rekeys; fgated installs the new SA, keeps the
+#                     old one REKEYED
+#   lifetime-shorter  fgated's shorter CHILD lifetime wins (RESPONDER-
+#                     LIFETIME sent, seen by charon); fgated rekeys first
+#   ike-renew-fgated  fgated renews the ISAKMP SA; charon adopts the
+#                     CHILD_SA; the old ISAKMP SA is deleted, SPIs unchanged
+#   ike-renew-charon  charon renews (reauthenticates); fgated moves the
+#                     CHILD_SA to the new ISAKMP SA, drops the old one
+#   dpd-answered      charon's R_U_THEREs answered (DPD_ACK in charon's log)
+#   dpd-dead-clear    charon killed: fgated declares it dead, clears
+#   dpd-dead-restart  charon killed: fgated restarts, reconnects to a new
+#                     charon
+#   natt-keepalive    fgated behind a port-translating NAT (udp-nat.py):
+#                     NAT detected both ways, keepalives through the NAT
+# fgated runs the soft offload backend (fgate { offload = soft }).
 # Everything is cleaned up by a trap (KEEP=1 keeps the work directory with
 # both logs); every wait has a timeout. Packages: iproute2 strongswan-charon
 # strongswan-swanctl libstrongswan-standard-plugins (openssl plugin)
@@ -24,6 +43,7 @@
 set -u
 
 FGATED=$(readlink -f "${1:-build/bin/fgated}")
+HERE=${HERE:-$(cd "$(dirname "$0")" && pwd)}
 SUITE=interop-ike
 WAIT=20                                   # seconds for any one condition
 
@@ -53,12 +73,13 @@ chmod 755 "$W"
 NA=fgi-a-$$        # fgated, 192.0.2.1
 NB=fgi-b-$$        # charon, 192.0.2.2
 VICI="unix://$W/charon.vici"
-charon_pid= fgated_pid=
+charon_pid= fgated_pid= nat_pid=
 passed=0 failed=0
 
 cleanup() {
 	[[ -n $fgated_pid ]] && kill -KILL "$fgated_pid" 2>/dev/null
 	[[ -n $charon_pid ]] && kill -KILL "$charon_pid" 2>/dev/null
+	[[ -n $nat_pid ]] && kill -KILL "$nat_pid" 2>/dev/null
 	wait 2>/dev/null
 	ip netns del "$NA" 2>/dev/null
 	ip netns del "$NB" 2>/dev/null
@@ -177,7 +198,9 @@ stop_fgated() {
 }
 
 # write_configs IKE_PROPOSAL ESP_PROPOSAL AGGRESSIVE(yes|no) FGATED_STARTS(yes|no)
-# The selectors are TS_A (fgated's side) and TS_B (charon's side).
+# The selectors are TS_A (fgated's side) and TS_B (charon's side); F_CONN,
+# F_CHILD (fgated) and C_CONN, C_CHILD (charon) add lines to the
+# connection and to its child.
 TS_A=10.1.0.0/24 TS_B=10.2.0.0/24
 write_configs() {
 	local ike=$1 esp=$2 aggr=$3 fstart=$4
@@ -190,6 +213,7 @@ connections {
     proposals = $ike
     aggressive = $aggr
     encap = yes
+    ${C_CONN:-}
     local { auth = psk }
     remote { auth = psk }
     children {
@@ -197,6 +221,7 @@ connections {
         local_ts = $TS_B
         remote_ts = $TS_A
         esp_proposals = $esp
+        ${C_CHILD:-}
       }
     }
   }
@@ -208,10 +233,11 @@ connections {
   fg {
     version = 1
     local_addrs = 192.0.2.1
-    remote_addrs = 192.0.2.2
+    remote_addrs = ${F_REMOTE:-192.0.2.2}
     proposals = $ike
     aggressive = $aggr
     encap = yes
+    ${F_CONN:-}
     local { auth = psk }
     remote { auth = psk }
     children {
@@ -220,12 +246,14 @@ connections {
         remote_ts = $TS_B
         esp_proposals = $esp
         start_action = $([[ $fstart == yes ]] && echo start || echo none)
+        ${F_CHILD:-}
       }
     }
   }
 }
 secrets { ike-fg { secret = "fgate-interop-psk" } }
-fgate { log_level = keys }
+fgate { log_level = keys
+  offload = soft }
 EOC
 }
 
@@ -345,8 +373,9 @@ run_case mm-3des-sha1-modp1024-fgated-init  3des-sha1-modp1024 3des-sha1 no fgat
 run_case mm-3des-sha1-modp1024-charon-init  3des-sha1-modp1024 3des-sha1 no charon child-by-fgated
 run_case am-3des-sha1-modp1024-fgated-init  3des-sha1-modp1024 3des-sha1 yes fgated child-by-fgated
 run_case am-3des-sha1-modp1024-charon-init  3des-sha1-modp1024 3des-sha1 yes charon child-by-charon
-run_case mm-aes128-sha1-modp2048-pfs-charon-init aes128-sha1-modp2048 aes128-sha1-modp2048 no charon child-by-charon
-run_case mm-aes128-sha1-modp2048-fgated-init aes128-sha1-modp2048 aes128-sha1 no fgated child-by-fgated
+# AES for the ISAKMP SA (host crypto); ESP stays with what the device runs
+run_case mm-aes128-sha1-modp2048-pfs-charon-init aes128-sha1-modp2048 3des-sha1-modp2048 no charon child-by-charon
+run_case mm-aes128-sha1-modp2048-fgated-init aes128-sha1-modp2048 3des-sha1 no fgated child-by-fgated
 run_case mm-des-md5-modp768-fgated-init     des-md5-modp768 des-md5 no fgated child-by-charon
 run_case mm-des-md5-modp768-pfs-charon-init des-md5-modp768 des-md5-modp768 no charon child-by-fgated
 # hosts: ID_IPV4_ADDR both ways (not the IKE addresses themselves: charon's
@@ -357,6 +386,243 @@ run_case mm-host-to-host-charon-init        3des-sha1-modp1024 3des-sha1 no char
 TS_A=10.1.0.0/24 TS_B=10.2.0.0/24
 run_refuse_case refuse-phase1-proposal aes256-sha256-modp2048 3des-sha1 3des-sha1-modp1024 3des-sha1
 run_refuse_case refuse-quick-mode-proposal 3des-sha1-modp1024 aes256-sha256 3des-sha1-modp1024 3des-sha1
+# both sides configured for AES ESP: the device cannot run it, so fgated refuses
+run_refuse_case refuse-esp-not-offloadable 3des-sha1-modp1024 aes128-sha1 3des-sha1-modp1024 aes128-sha1
+
+# ---- SA lifecycle: rekeying, renewal, DPD (fgated as initiator, 3des-sha1)
+
+# The SPI pair fgated logged last, as "IN OUT".
+last_spis() {
+	grep "CHILD_SA net established" "$W/fgated.log" | tail -1 |
+		sed -n 's/.*SPIs \([0-9a-f]*\)_i \([0-9a-f]*\)_o.*/\1 \2/p'
+}
+# charon lists exactly one CHILD_SA net, INSTALLED, with these SPIs (its in
+# = fgated's out).
+charon_child_is() {
+	local sas
+	sas=$(sw --list-sas)
+	[[ $(grep -c "net: #" <<<"$sas") -eq 1 ]] && grep -q "net: .*INSTALLED" <<<"$sas" &&
+		[[ $(awk '$1 == "in" { print $2; exit }' <<<"$sas" | tr -d ',') == "$2" &&
+		   $(awk '$1 == "out" { print $2; exit }' <<<"$sas" | tr -d ',') == "$1" ]]
+}
+# charon lists exactly one IKE_SA fg, ESTABLISHED, with the cookies fgated
+# logged last.
+charon_ike_is_last() {
+	local sas fck cck
+	sas=$(sw --list-sas)
+	fck=$(sed -n 's/.*cookies \([0-9a-f]*_i [0-9a-f]*_r\).*/\1/p' "$W/fgated.log" | tail -1)
+	cck=$(sed -n 's/^fg: #[0-9]*, ESTABLISHED, IKEv1, \([0-9a-f]*_i\)\*\{0,1\} \([0-9a-f]*_r\)\*\{0,1\}$/\1 \2/p' <<<"$sas")
+	[[ $(grep -c "^fg: #" <<<"$sas") -eq 1 && -n $fck && $fck == "$cck" ]]
+}
+count_log() { grep -c "$1" "$W/fgated.log"; }
+at_least() { [[ $(count_log "$1") -ge $2 ]]; }
+
+# life_begin [charon]: charon and fgated up, fgated (or charon) initiates,
+# CHILD_SA up
+life_begin() {
+	why=
+	write_configs 3des-sha1-modp1024 3des-sha1 no "$([[ ${1:-} == charon ]] && echo no || echo yes)"
+	check "charon did not start" start_charon
+	check "fgated did not start" start_fgated
+	if [[ ${1:-} == charon && -z $why ]]; then
+		sw --initiate --child net --timeout 15 >"$W/initiate.out" 2>&1
+	fi
+	check "fgated logged no CHILD_SA" wait_for "$WAIT" grep -q "CHILD_SA net established" "$W/fgated.log"
+	check "charon shows no INSTALLED CHILD_SA" wait_for "$WAIT" child_up
+}
+life_end() {
+	local name=$1
+	check "fgated logged an error" bash -c "! grep -q ' E ' '$W/fgated.log'"
+	stop_fgated
+	stop_charon
+	F_CONN= F_CHILD= C_CONN= C_CHILD= F_REMOTE=
+	if [[ -z $why ]]; then
+		echo "PASS $name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name: $why"
+		echo "---- fgated log (last 25 lines)"; grep -v ' K ' "$W/fgated.log" | tail -25
+		echo "---- charon log"; grep -E "DPD|rekey|reauth|adopt|DELETE|error|failed|invalid" "$W/charon.log" | tail -12
+		failed=$((failed + 1))
+	fi
+}
+
+# fgated rekeys the CHILD_SA (Quick Mode, rekey_time 15 s, hard 60 s, no
+# jitter); both sides install the new SA; 10 s later fgated DELETEs the old
+# one and charon keeps only the new one.
+case_qm_rekey_fgated() {
+	local old new
+	F_CHILD="rekey_time = 15s
+        life_time = 60s
+        rand_time = 0s"
+	life_begin
+	old=$(last_spis)
+	check "fgated did not rekey" wait_for 30 grep -q "CHILD_SA net [0-9a-f]*_i: rekeying" "$W/fgated.log"
+	check "no second CHILD_SA" wait_for "$WAIT" at_least "CHILD_SA net established" 2
+	new=$(last_spis)
+	check "fgated did not delete the old CHILD_SA" wait_for "$WAIT" \
+		grep -q "CHILD_SA net deleted: SPIs ${old%% *}_i .*: rekeyed" "$W/fgated.log"
+	check "charon does not show exactly the new CHILD_SA ($new)" wait_for 4 charon_child_is $new
+	check "the new SPIs are the old ones" test "$old" != "$new"
+	check "charon saw no DELETE" grep -q "received DELETE for ESP CHILD_SA" "$W/charon.log"
+	life_end qm-rekey-fgated
+}
+
+# charon initiates and rekeys (rekey_time 10 s, life_time 60 s, no
+# jitter): fgated takes
+# the 60 s, installs the new SA as responder and keeps the old one REKEYED
+# (charon does not DELETE it: delete_rekeyed = no).
+case_qm_rekey_charon() {
+	local new
+	C_CHILD="rekey_time = 10s
+        life_time = 60s
+        rand_time = 0s"
+	life_begin charon
+	check "fgated did not take charon's lifetime" grep -q "CHILD_SA net established.*lifetime 60s" "$W/fgated.log"
+	check "no second CHILD_SA" wait_for 30 at_least "CHILD_SA net established" 2
+	check "fgated did not mark the old SA rekeyed" wait_for 5 grep -q "CHILD_SA net [0-9a-f]*_i rekeyed by" "$W/fgated.log"
+	new=$(last_spis)
+	check "charon does not show the new CHILD_SA ($new)" wait_for 5 bash -c \
+		"$(declare -f sw); NB=$NB VICI=$VICI; sw --list-sas | grep -q 'in  *${new#* }'"
+	life_end qm-rekey-charon
+}
+
+# charon initiates offering its default CHILD lifetime (66 min); fgated's
+# is 45 s (rekey at 30 s): fgated answers with 45 s and RESPONDER-LIFETIME.
+# charon 5.9 logs "received 45s lifetime" but keeps its own expiry, so the
+# side with the shorter lifetime drives: fgated rekeys at 30 s and DELETEs
+# the old SA, and charon ends with just the new one.
+case_lifetime_shorter() {
+	local old new
+	F_CHILD="rekey_time = 30s
+        life_time = 45s
+        rand_time = 0s"
+	life_begin charon
+	old=$(last_spis)
+	check "fgated did not shorten the lifetime" grep -q "CHILD_SA net established.*lifetime 45s" "$W/fgated.log"
+	check "charon did not see the shorter lifetime" grep -q "received 45s lifetime" "$W/charon.log"
+	check "charon did not parse RESPONDER-LIFETIME" grep -q "QUICK_MODE response .*N((24576))" "$W/charon.log"
+	check "fgated did not rekey" wait_for 40 grep -q "CHILD_SA net [0-9a-f]*_i: rekeying" "$W/fgated.log"
+	check "no second CHILD_SA" wait_for "$WAIT" at_least "CHILD_SA net established" 2
+	new=$(last_spis)
+	# after the overlap (10 s), or at the latest at the hard limit (45 s)
+	check "fgated did not delete the old CHILD_SA" wait_for "$WAIT" \
+		grep -Eq "CHILD_SA net deleted: SPIs ${old%% *}_i .*: (rekeyed|hard lifetime expired)" \
+		"$W/fgated.log"
+	check "charon does not show exactly the new CHILD_SA ($new)" wait_for 4 charon_child_is $new
+	life_end lifetime-shorter
+}
+
+# fgated renews the ISAKMP SA (rekey_time 10 s, over_time 5 s): a new Main
+# Mode; charon adopts the CHILD_SA into the new IKE_SA (IKEv1
+# reauthentication), fgated DELETEs the old ISAKMP SA; the CHILD_SA keeps
+# its SPIs on both sides.
+case_ike_renew_fgated() {
+	local spis
+	F_CONN="rekey_time = 10s
+    over_time = 5s
+    rand_time = 0s"
+	life_begin
+	spis=$(last_spis)
+	check "fgated did not renew" wait_for 30 grep -q "IKE_SA fg renewal" "$W/fgated.log"
+	check "fgated did not take over the CHILD_SA" wait_for "$WAIT" grep -q "took over 1 CHILD_SA" "$W/fgated.log"
+	check "fgated did not delete the old ISAKMP SA" wait_for "$WAIT" grep -q "IKE_SA fg deleted: renewed" "$W/fgated.log"
+	check "charon did not adopt the CHILD_SA" grep -q "adopting 1 children" "$W/charon.log"
+	check "charon does not show one IKE_SA with the new cookies" wait_for 4 charon_ike_is_last
+	check "charon does not show the same CHILD_SA ($spis)" charon_child_is $spis
+	check "fgated made a new CHILD_SA" test "$(count_log 'CHILD_SA net established')" -eq 1
+	life_end ike-renew-fgated
+}
+
+# charon renews (IKE rekey_time 10 s, over_time 5 s: an IKEv1
+# reauthentication): fgated, as responder of the new Main Mode, takes the
+# CHILD_SA over into the new ISAKMP SA and drops the old one on charon's
+# DELETE; the CHILD_SA keeps its SPIs.
+case_ike_renew_charon() {
+	local spis
+	C_CONN="rekey_time = 10s
+    over_time = 5s
+    rand_time = 0s"
+	life_begin charon
+	spis=$(last_spis)
+	check "fgated did not take over the CHILD_SA" wait_for 30 grep -q "took over 1 CHILD_SA" "$W/fgated.log"
+	check "fgated kept the old ISAKMP SA" wait_for "$WAIT" grep -q "IKE_SA fg deleted: DELETE from the peer" "$W/fgated.log"
+	check "charon does not show one IKE_SA with the new cookies" wait_for 4 charon_ike_is_last
+	check "charon does not show the same CHILD_SA ($spis)" charon_child_is $spis
+	check "fgated made a new CHILD_SA" test "$(count_log 'CHILD_SA net established')" -eq 1
+	check "fgated deleted a CHILD_SA" bash -c "! grep -q 'CHILD_SA net deleted' '$W/fgated.log'"
+	life_end ike-renew-charon
+}
+
+# charon asks (dpd_delay 2 s): fgated answers every R_U_THERE.
+case_dpd_answered() {
+	C_CONN="dpd_delay = 2s"
+	life_begin
+	check "fgated answered no R-U-THERE" wait_for "$WAIT" at_least "sending R-U-THERE-ACK" 3
+	check "charon got no DPD_ACK" grep -q "N(DPD_ACK)" "$W/charon.log"
+	check "charon lost the IKE_SA" ike_up
+	life_end dpd-answered
+}
+
+# fgated asks (dpd_delay 2 s, dpd_timeout 6 s); charon is killed: fgated
+# declares it dead and clears, or restarts and connects to a new charon.
+case_dpd_dead() {
+	local action=$1
+	F_CONN="dpd_delay = 2s
+    dpd_timeout = 6s"
+	F_CHILD="dpd_action = $action"
+	life_begin
+	check "charon sent no R-U-THERE-ACK" wait_for "$WAIT" grep -q "R-U-THERE-ACK [0-9]*: peer alive" "$W/fgated.log"
+	if [[ -z $why ]]; then
+		kill -KILL "$charon_pid"; wait "$charon_pid" 2>/dev/null; charon_pid=
+	fi
+	check "fgated did not notice the dead peer" wait_for "$WAIT" grep -q "is dead (DPD)" "$W/fgated.log"
+	check "fgated kept the IKE_SA" grep -q "IKE_SA fg deleted: DPD: peer dead" "$W/fgated.log"
+	if [[ $action == restart ]]; then
+		check "fgated did not restart" wait_for 5 at_least "initiating Main Mode" 2
+		check "charon did not start again" start_charon
+		check "fgated did not connect again" wait_for 30 at_least "CHILD_SA net established" 2
+		check "charon shows no INSTALLED CHILD_SA" wait_for "$WAIT" child_up
+	else
+		sleep 3
+		check "fgated initiated again on clear" test "$(count_log 'initiating Main Mode')" -eq 1
+	fi
+	life_end "dpd-dead-$action"
+}
+
+# fgated behind a port-translating NAT (udp-nat.py in fgated's namespace:
+# fgated talks to 192.0.2.3, which relays from 192.0.2.1 with other ports):
+# both sides detect the NAT from NAT-D, move to 4500, and fgated sends a
+# NAT-T keepalive (one 0xff byte) every 20 s through the NAT.
+case_natt_keepalive() {
+	F_REMOTE=192.0.2.3
+	ip -n "$NA" addr add 192.0.2.3/32 dev lo
+	ip netns exec "$NA" python3 "$HERE/udp-nat.py" 192.0.2.3 192.0.2.1 192.0.2.2 \
+		"$W/nat.log" 2>"$W/nat.err" &
+	nat_pid=$!
+	if ! wait_for 5 grep -q "nat ready" "$W/nat.log"; then
+		why="udp-nat.py did not start: $(cat "$W/nat.err")"
+	fi
+	[[ -z $why ]] && life_begin
+	check "fgated did not see itself behind a NAT" grep -q "NAT-T: we are behind a NAT" "$W/fgated.log"
+	check "charon did not see fgated behind a NAT" grep -q "remote host is behind NAT" "$W/charon.log"
+	check "the NAT mapped no port 4500" grep -q "map 192.0.2.1:4500 -> " "$W/nat.log"
+	check "fgated sent no keepalive within 25 s" wait_for 25 grep -q "keepalive inside->outside" "$W/nat.log"
+	check "charon lost the CHILD_SA" child_up
+	kill -TERM "$nat_pid" 2>/dev/null; wait "$nat_pid" 2>/dev/null; nat_pid=
+	ip -n "$NA" addr del 192.0.2.3/32 dev lo
+	life_end natt-keepalive
+}
+
+case_qm_rekey_fgated
+case_qm_rekey_charon
+case_lifetime_shorter
+case_ike_renew_fgated
+case_ike_renew_charon
+case_dpd_answered
+case_dpd_dead clear
+case_dpd_dead restart
+case_natt_keepalive
 
 echo "$SUITE: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

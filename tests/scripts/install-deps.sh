@@ -12,9 +12,9 @@ test_pkgs=(build-essential pkg-config python3 verilator libssl-dev libcunit1-dev
            libusb-1.0-0-dev libpcap-dev libjson-c-dev yosys iproute2
            strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
            libcharon-extra-plugins libstrongswan-extra-plugins
-           tshark python3-scapy python3-cryptography)
-# The demo also sends traffic through the tunnel.
-demo_pkgs=("${test_pkgs[@]}" iputils-ping iperf3)
+           tshark python3-scapy python3-cryptography iputils-ping iperf3)
+# The demo runs the same tunnel as the system suites.
+demo_pkgs=("${test_pkgs[@]}")
 synth_pkgs=("${test_pkgs[@]}" python3-venv)
 fuzz_pkgs=("${test_pkgs[@]}" clang libclang-rt-14-dev)
 

@@ -1,0 +1,9 @@
+# System suites: the whole pipeline end to end in network namespaces (need
+# root, strongSwan, iperf3, iputils-ping and tshark: see
+# tests/system/tunnel.sh). Include after host/daemon/rules.mk, which
+# defines $(FGATED).
+
+SUITES += system-tunnel
+.PHONY: check-system-tunnel
+check-system-tunnel: $(FGATED)
+	tests/system/tunnel.sh $(FGATED)
