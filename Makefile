@@ -31,6 +31,7 @@ SUITES :=
 ALL_TARGETS :=
 
 include hdl/rules.mk
+include sim/rules.mk
 include host/rules.mk
 include host/daemon/rules.mk
 include host/tools/rules.mk

@@ -6,9 +6,11 @@
 HOST_MODULES := common crypto ike sa offload net
 HOST_SRCS := $(sort $(foreach m,$(HOST_MODULES),$(wildcard host/$(m)/*.c)))
 HOST_HDRS := $(sort $(foreach m,$(HOST_MODULES),$(wildcard host/$(m)/*.h)))
-HOST_LIBS = -lcrypto -lpthread
+# The sim offload backend links the Verilator model of the engine
+# (sim/rules.mk): every program that links libfgate.a may open it.
+HOST_LIBS = $(SIM_LIB) -lcrypto $(SIM_LDLIBS)
 
-HOST_CFLAGS := $(CFLAGS_COMMON) -Ihost -I$(GEN_DIR) -MMD -MP
+HOST_CFLAGS := $(CFLAGS_COMMON) -Ihost -Isim -I$(GEN_DIR) -MMD -MP
 
 LIBFGATE      := $(BUILD)/lib/libfgate.a
 LIBFGATE_ASAN := $(BUILD)/asan/lib/libfgate.a
@@ -23,13 +25,15 @@ $(BUILD)/asan/obj/%.o: %.c | $(PROTOCOL_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(LIBFGATE): $(HOST_OBJS)
+# Programs list $(LIBFGATE) as a prerequisite; the model they link with it
+# must be built too.
+$(LIBFGATE): $(HOST_OBJS) $(SIM_LIB)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $(HOST_OBJS)
 
-$(LIBFGATE_ASAN): $(HOST_OBJS_ASAN)
+$(LIBFGATE_ASAN): $(HOST_OBJS_ASAN) $(SIM_LIB)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $(HOST_OBJS_ASAN)
 
 ALL_TARGETS += $(LIBFGATE)
 -include $(HOST_OBJS:.o=.d) $(HOST_OBJS_ASAN:.o=.d)

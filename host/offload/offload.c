@@ -21,6 +21,7 @@
 #include "offload/device.h"
 #include "offload/frame.h"
 #include "offload/offload_priv.h"
+#include "offload/sim_device.h"
 #include "offload/soft_device.h"
 
 /* ---- backend registry: add a backend here ---- */
@@ -41,6 +42,7 @@ static const struct backend {
 	int (*open)(const char *args, struct fg_device **dev);
 } backends[] = {
 	{ "soft", open_soft },
+	{ "sim", sim_device_open },
 };
 
 /* ---- control calls ---- */
