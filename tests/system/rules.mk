@@ -7,3 +7,9 @@ SUITES += system-tunnel
 .PHONY: check-system-tunnel
 check-system-tunnel: $(FGATED)
 	tests/system/tunnel.sh $(FGATED)
+
+# The same tunnel with the Verilator model of the FPGA engine as the device.
+SUITES += system-tunnel-sim
+.PHONY: check-system-tunnel-sim
+check-system-tunnel-sim: $(FGATED)
+	OFFLOAD=sim tests/system/tunnel.sh $(FGATED)
