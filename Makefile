@@ -5,6 +5,7 @@
 #   make check-NAME  run one suite alone (make list-suites shows the names)
 #   make demo        the end-to-end demo (see README.md)
 #   make synth       FPGA resource and Fmax report into docs/hdl.md
+#   make board BOARD=limesdr-mini-v2   bitstream, utilisation and Fmax
 #   make fuzz FUZZ=NAME  libFuzzer run of one parser (tests/fuzz)
 #
 # Each part of the tree adds its sources, binaries and suites through its own
@@ -32,6 +33,7 @@ ALL_TARGETS :=
 
 include hdl/rules.mk
 include sim/rules.mk
+include board/rules.mk
 include host/rules.mk
 include host/daemon/rules.mk
 include host/tools/rules.mk

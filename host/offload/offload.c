@@ -23,6 +23,7 @@
 #include "offload/offload_priv.h"
 #include "offload/sim_device.h"
 #include "offload/soft_device.h"
+#include "offload/usb.h"
 
 /* ---- backend registry: add a backend here ---- */
 
@@ -43,6 +44,7 @@ static const struct backend {
 } backends[] = {
 	{ "soft", open_soft },
 	{ "sim", sim_device_open },
+	{ "usb", usb_device_open },
 };
 
 /* ---- control calls ---- */
