@@ -474,6 +474,16 @@ module esp_lane #(
                             (!ld_ah && ld_cipher == 8'd0 && ld_auth == 8'd0);
 
     wire [31:0] cnt_seq = sa_inb ? sa_rtop : (sa_nseq[31:0] - 32'd1);
+
+    // The conditions CHECK and FINAL act on, registered every cycle: their
+    // inputs (job, captures, sa_reg, ICV) are stable for at least one
+    // cycle before either state (RX ends one cycle after its last word or
+    // the slot load; PROC one cycle after the ICV arrives), so this costs
+    // no cycle and keeps the comparators off the state machine's paths.
+    reg         ck_enc_len_reg, ck_dec_short_reg, ck_spi_reg, ck_dec_len_reg;
+    reg         ck_replay_reg, ck_ldbad_reg, fin_icv_ok_reg;
+    reg  [63:0] fin_rmap_reg;
+    reg  [31:0] fin_rtop_reg;
     // ESP: the received ICV is the last 12 payload bytes (LENGTH is a
     // multiple of 4 once the length checks passed).
     wire [95:0] icv_rx = sa_ah ? ins_reg[95:0] :
@@ -665,7 +675,7 @@ module esp_lane #(
                 if (jbig_reg) begin
                     st_new = FGP_STATUS_TOO_BIG;
                 end else if (t_load) begin
-                    if (ld_bad) begin
+                    if (ck_ldbad_reg) begin
                         st_new = FGP_STATUS_BAD_SA;
                     end else begin
                         sa_new[F_VALID] = 1'b1;
@@ -699,7 +709,7 @@ module esp_lane #(
                 end else if (t_encap) begin
                     if (sa_inb)
                         fail(FGP_STATUS_WRONG_DIR, F_COTH);
-                    else if (sa_ah ? ah_hdr_bad : (use_cipher && jlen_reg < 12'd8))
+                    else if (ck_enc_len_reg)
                         fail(FGP_STATUS_BAD_LENGTH, F_COTH);
                     else if (sa_nseq[32])
                         fail(FGP_STATUS_SEQ_OVERFLOW, F_COTH);
@@ -708,13 +718,13 @@ module esp_lane #(
                 end else if (t_decap) begin
                     if (!sa_inb)
                         fail(FGP_STATUS_WRONG_DIR, F_COTH);
-                    else if (sa_ah ? ah_spi_bad : jlen_reg < 12'd4)
+                    else if (ck_dec_short_reg)
                         fail(FGP_STATUS_BAD_LENGTH, F_COTH);
-                    else if (rx_spi != sa_spi)
+                    else if (ck_spi_reg)
                         fail(FGP_STATUS_SPI_MISMATCH, F_COTH);
-                    else if (sa_ah ? ah_len_bad : (d_short || d_odd))
+                    else if (ck_dec_len_reg)
                         fail(FGP_STATUS_BAD_LENGTH, F_COTH);
-                    else if (rp_bad)
+                    else if (ck_replay_reg)
                         fail(FGP_STATUS_REPLAY, F_CREP);
                     else
                         state_new = S_PSTART;
@@ -841,11 +851,11 @@ module esp_lane #(
                         xrm_new = RD_LINEAR;
                         xrb_new = BA0;
                     end
-                end else if (!icv_ok) begin
+                end else if (!fin_icv_ok_reg) begin
                     fail(FGP_STATUS_AUTH_FAIL, F_CAF);
                 end else begin
-                    sa_new[F_RTOP +: 32] = rp_top_new;
-                    sa_new[F_RMAP +: 64] = rp_map_new;
+                    sa_new[F_RTOP +: 32] = fin_rtop_reg;
+                    sa_new[F_RMAP +: 64] = fin_rmap_reg;
                     if (!sa_ah && !pc_ok) begin
                         fail(FGP_STATUS_BAD_PAD, F_CPAD);
                     end else begin
@@ -902,6 +912,15 @@ module esp_lane #(
                        d_ctlen[12], 1'b0};
 
     always @(posedge clk) begin
+        ck_enc_len_reg <= sa_ah ? ah_hdr_bad : (use_cipher && jlen_reg < 12'd8);
+        ck_dec_short_reg <= sa_ah ? ah_spi_bad : jlen_reg < 12'd4;
+        ck_spi_reg <= rx_spi != sa_spi;
+        ck_dec_len_reg <= sa_ah ? ah_len_bad : (d_short || d_odd);
+        ck_replay_reg <= rp_bad;
+        ck_ldbad_reg <= ld_bad;
+        fin_icv_ok_reg <= icv_ok;
+        fin_rmap_reg <= rp_map_new;
+        fin_rtop_reg <= rp_top_new;
         state_reg <= state_new;
         wcnt_reg <= wcnt_new;
         if (job_we) begin
