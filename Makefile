@@ -32,6 +32,7 @@ SUITES :=
 ALL_TARGETS :=
 
 include hdl/rules.mk
+include $(wildcard hdl/synth/engine.mk)
 include sim/rules.mk
 include board/rules.mk
 include host/rules.mk
