@@ -38,7 +38,7 @@ include board/rules.mk
 include host/rules.mk
 include host/daemon/rules.mk
 include host/tools/rules.mk
-include $(wildcard host/tools/*.mk)
+include $(filter-out host/tools/rules.mk,$(wildcard host/tools/*.mk))
 include tests/unit/rules.mk
 include tests/hdl/rules.mk
 include tests/fuzz/rules.mk
