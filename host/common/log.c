@@ -1,13 +1,17 @@
 #include "log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <string.h>
+#include <strings.h>
+#include <syslog.h>
 #include <time.h>
 
 #include "err.h"
 
 static enum fg_log_level current_level = FG_LOG_INFO;
 static FILE *log_stream;
+static bool use_syslog;
 
 void fg_log_set_level(enum fg_log_level level)
 {
@@ -24,13 +28,24 @@ void fg_log_set_stream(FILE *stream)
 	log_stream = stream;
 }
 
+void fg_log_set_syslog(const char *ident)
+{
+	if (ident) {
+		openlog(ident, LOG_PID, LOG_DAEMON);
+		use_syslog = true;
+	} else if (use_syslog) {
+		closelog();
+		use_syslog = false;
+	}
+}
+
 int fg_log_level_parse(const char *name, enum fg_log_level *out)
 {
 	static const char *const names[] = { "error", "warn", "info", "debug", "keys" };
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(name, names[i]) == 0) {
+		if (strcasecmp(name, names[i]) == 0) {
 			*out = (enum fg_log_level)i;
 			return 0;
 		}
@@ -41,17 +56,26 @@ int fg_log_level_parse(const char *name, enum fg_log_level *out)
 static void vlog(enum fg_log_level level, const char *fmt, va_list ap)
 {
 	static const char tags[] = "EWIDK";
+	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG, LOG_DEBUG };
 	FILE *out = log_stream ? log_stream : stderr;
 	struct timespec ts;
 	struct tm tm;
-	char stamp[32];
+	char line[1024];
+	int n;
 
+	if (use_syslog) {
+		vsyslog(prio[level], fmt, ap);
+		return;
+	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
-	fprintf(out, "%s.%03ld %c ", stamp, ts.tv_nsec / 1000000, tags[level]);
-	vfprintf(out, fmt, ap);
-	fputc('\n', out);
+	n = (int)strftime(line, sizeof(line), "%H:%M:%S", &tm);
+	n += snprintf(line + n, sizeof(line) - (size_t)n, ".%03ld %c ",
+		      ts.tv_nsec / 1000000, tags[level]);
+	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	n = (int)strlen(line);
+	line[n] = '\n';
+	fwrite(line, 1, (size_t)n + 1, out);
 	fflush(out);
 }
 

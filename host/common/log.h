@@ -1,5 +1,7 @@
 /*
- * One-line log messages to stderr (or a file), filtered by level.
+ * One-line log messages to stderr (or a file, or syslog), filtered by
+ * level. Each line is written with one call, so lines from several
+ * threads do not interleave.
  * FG_LOG_KEYS is the explicit key-debug level: key material may be logged
  * only through fg_log_keys(), which prints nothing below that level.
  */
@@ -22,7 +24,12 @@ void fg_log_set_level(enum fg_log_level level);
 enum fg_log_level fg_log_get_level(void);
 /* Log to this stream instead of stderr (NULL restores stderr). */
 void fg_log_set_stream(FILE *stream);
-/* Parses "error", "warn", "info", "debug", "keys"; returns 0 or FG_ERR_INVAL. */
+/* Log to syslog (facility daemon, with this ident) instead of a stream,
+ * as a daemon does once it has left the terminal; NULL goes back to the
+ * stream. FG_LOG_KEYS lines go out at LOG_DEBUG. */
+void fg_log_set_syslog(const char *ident);
+/* Parses "error", "warn", "info", "debug", "keys" (any case); returns 0 or
+ * FG_ERR_INVAL. */
 int fg_log_level_parse(const char *name, enum fg_log_level *out);
 
 void fg_log(enum fg_log_level level, const char *fmt, ...)

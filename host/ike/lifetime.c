@@ -50,8 +50,13 @@ static uint64_t soft(uint64_t cfg, uint64_t rand, uint64_t hard)
 	if (rand > cfg - LIFETIME_MIN_S)
 		rand = cfg > LIFETIME_MIN_S ? cfg - LIFETIME_MIN_S : 0;
 	s = cfg - lifetime_jitter(rand);
-	if (hard && s >= hard)
-		s = hard - hard / 10;
+	if (hard && s >= hard) {
+		/* at least a second before the hard limit, or the SA expires
+		 * before it is rekeyed (rekey_time 5s gives life_time 5s) */
+		uint64_t margin = hard / 10 ? hard / 10 : 1;
+
+		s = hard > margin ? hard - margin : 0;
+	}
 	return s ? s : LIFETIME_MIN_S;
 }
 

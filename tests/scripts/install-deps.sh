@@ -7,12 +7,14 @@ set -euo pipefail
 
 # What every build and test needs.
 # (strongSwan is the reference peer of the interop suites; its openssl plugin
-# is in libstrongswan-standard-plugins, not pulled in without recommends.)
+# is in libstrongswan-standard-plugins, not pulled in without recommends;
+# groff-base and systemd check the man pages and the unit.)
 test_pkgs=(build-essential pkg-config python3 verilator libssl-dev libcunit1-dev
            libusb-1.0-0-dev libpcap-dev libjson-c-dev yosys iproute2
            strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
            libcharon-extra-plugins libstrongswan-extra-plugins
-           tshark python3-scapy python3-cryptography iputils-ping iperf3)
+           tshark python3-scapy python3-cryptography iputils-ping iperf3
+           groff-base systemd)
 # The demo runs the same tunnel as the system suites.
 demo_pkgs=("${test_pkgs[@]}")
 synth_pkgs=("${test_pkgs[@]}" python3-venv)

@@ -118,12 +118,14 @@ connections {
         remote_ts = 10.2.0.0/24
         esp_proposals = $esp
         start_action = $(case $fstart in yes) echo start;; trap) echo trap;; *) echo none;; esac)
+        rekey_time = ${CHILD_REKEY:-1h}
       }
     }
   }
 }
 secrets { ike-fg { secret = "fgate-system-psk" } }
 fgate {
+  control = $W/fgated.ctl
   tun = fgate0
   install_routes = yes
   log_level = keys
@@ -157,6 +159,7 @@ connections {
 }
 secrets { ike-fg { secret = "fgate-system-psk" } }
 fgate {
+  control = $W/fgated-b.ctl
   tun = fgate0
   install_routes = yes
   log_level = debug

@@ -20,7 +20,8 @@
 # and must be counted per reason. Also fgated to fgated (the peer fgated in charon's place) with raw ESP
 # (IP protocol 50, encap = no), and start_action = trap (a ping without a
 # policy starts the child SA; only no_policy drops before it): the same
-# checks.
+# checks. Last, rekey-under-load: a Phase 2 rekey every REKEY_SECS (5)
+# during an iperf3 transfer of REKEY_IPERF_SECS (16) must not break it.
 # Everything is cleaned up by a trap (KEEP=1 keeps the work directory);
 # every wait has a timeout. Packages: iproute2 strongswan-charon
 # strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins
@@ -216,11 +217,58 @@ run_case() {
 	stop_fgated_peer
 }
 
+# A Phase 2 rekey in the middle of a TCP transfer: fgated rekeys its child
+# SA every REKEY_SECS while iperf3 runs for REKEY_IPERF_SECS; the transfer
+# must finish (the TCP connection survives every switch of SA), fgated must
+# have rekeyed at least twice while it ran, tshark must find every ESP
+# packet of every SA good, and nothing may be dropped.
+rekey_case() {
+	local name=rekey-under-load why esp_n good bad spis dec stats drops rekeys mbit
+	echo "--- $name (OFFLOAD=$OFFLOAD, child rekey_time ${REKEY_SECS}s)"
+	netns_cleanup
+	if ! netns_setup; then result "$name/setup" "cannot create the namespaces"; return; fi
+	CHILD_REKEY=${REKEY_SECS}s netns_configs 3des-sha1-modp1024 3des-sha1 yes
+	start_capture || { result "$name/setup" "dumpcap did not start"; return; }
+	start_charon || { result "$name/setup" "charon did not start"; return; }
+	start_fgated || { result "$name/setup" "fgated did not start: $(tail -3 "$W/fgated.log")"; return; }
+	why=; wait_for "$WAIT" tunnel_up || why="no CHILD_SA installed on both sides"
+	result "$name/tunnel-up" "$why"; [[ -z $why ]] || return
+
+	why=
+	mbit=$(IPERF_SECS=$REKEY_IPERF_SECS iperf_run "$NS_H1" "$NS_H2" 10.2.0.2) ||
+		why="the transfer broke: $(tail -3 "$W/iperf-c.out" | tr '\n' ' ')"
+	# a connection that broke on the way ends with nothing received
+	[[ -z $why && ${mbit:-0} == 0.00 ]] && why="the transfer broke: the receiver got nothing"
+	result "$name/iperf-across-rekeys" "$why"; [[ -z $why ]] && echo "     H1 -> H2: $mbit Mbit/s"
+	rekeys=$(grep -c "CHILD_SA net .* rekeyed by" "$W/fgated.log")
+	why=; (( rekeys >= 2 )) || why="$rekeys rekeys while the transfer ran, want 2 or more"
+	result "$name/rekeyed-during-transfer" "$why"; [[ -z $why ]] && echo "     $rekeys rekeys"
+
+	why=; stats=$(fgated_stats) || why="no stats line after SIGUSR2"
+	drops=$(sed -n 's/.*drops \([0-9]*\).*/\1/p' <<<"$stats")
+	[[ -z $why && ${drops:-x} != 0 ]] && why="drops counted: ${stats#*datapath stats: }"
+	result "$name/no-drops" "$why"
+
+	stop_capture
+	why=
+	read -r esp_n good bad spis dec < <(esp_check)
+	if (( ${esp_n:-0} < 20 )); then why="only ${esp_n:-0} ESP packets captured"
+	elif (( good != esp_n || bad != 0 || dec != esp_n )); then
+		why="$esp_n ESP packets, $good with a good ICV, $bad bad, $dec decrypted"
+	elif (( spis < 4 )); then why="$spis SPIs carried traffic, want 4 or more (old and new SAs)"; fi
+	result "$name/tshark-icv-every-sa" "$why"
+	[[ -z $why ]] && echo "     tshark: $esp_n ESP packets over $spis SPIs, every ICV good"
+	why=; stop_fgated || why="fgated exited with status $? on SIGTERM"
+	result "$name/clean-exit" "$why"
+	stop_charon
+}
+
 echo "$SUITE: fgated $FGATED, offload $OFFLOAD, work directory $W"
 INJECT=3des-sha1
 run_case 3des-sha1 3des-sha1-modp1024 3des-sha1 yes
 run_case des-md5 des-md5-modp1024 des-md5 no
 run_case fgated-raw-esp 3des-sha1-modp1024 3des-sha1 yes fgated-raw
 run_case trap 3des-sha1-modp1024 3des-sha1 trap
+REKEY_SECS=${REKEY_SECS:-5} REKEY_IPERF_SECS=${REKEY_IPERF_SECS:-16} rekey_case
 echo "$SUITE: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

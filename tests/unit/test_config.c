@@ -877,9 +877,29 @@ static void test_garbage(void)
 	log_lines();
 }
 
+/* The example that make install puts in /etc/fgate loads, and says what
+ * docs/configuration.md says it does. */
+static void test_installed_example(void)
+{
+	struct fg_config *cfg = NULL;
+	const struct fg_conn *c;
+	char err[256] = "";
+
+	CU_ASSERT_EQUAL_FATAL(config_load_file("docs/examples/fgated.conf", &cfg, err,
+					       sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(cfg->n_conns, 1);
+	c = &cfg->conns[0];
+	CU_ASSERT_STRING_EQUAL(c->name, "sun");
+	CU_ASSERT_EQUAL_FATAL(c->n_children, 1);
+	CU_ASSERT_EQUAL(c->children[0].start_action, FG_ACTION_TRAP);
+	CU_ASSERT_EQUAL(cfg->fgate.offload, FG_OFFLOAD_SIM);
+	config_free(cfg);
+}
+
 int main(void)
 {
 	static const struct unit_test tests[] = {
+		{ "installed example", test_installed_example },
 		{ "gateway config", test_gateway },
 		{ "defaults", test_defaults },
 		{ "values", test_values },
