@@ -1,17 +1,22 @@
 /*
  * fgated: the IKEv1 daemon. One thread, one poll() loop: UDP sockets on
  * every configured local address (ports 500 and 4500), a 200 ms tick for
- * retransmissions, and a signalfd for SIGTERM/SIGINT, which send DELETE
- * for every SA and exit, and SIGUSR1, which deletes (with DELETE) every
- * child SA and keeps the ISAKMP SAs (a stand-in until fgatectl exists),
- * and SIGUSR2, which logs the datapath's counters (traffic, drops per
- * reason, the device's per-SA counters). Connections with start_action =
- * start are initiated at startup.
+ * retransmissions, the control socket (fgate { control }, default
+ * /run/fgated.ctl: fgatectl's commands, control.h and docs/fgatectl.md)
+ * and a signalfd for SIGTERM/SIGINT, which send DELETE for every SA and
+ * exit. Two older stand-ins for fgatectl remain: SIGUSR1 deletes (with
+ * DELETE) every child SA and keeps the ISAKMP SAs (fgatectl terminate
+ * --child does it per child), SIGUSR2 logs the datapath's counters
+ * (traffic, drops per reason, the device's per-SA counters; fgatectl
+ * stats returns them). Connections with start_action = start are
+ * initiated at startup.
  *
  * The datapath (net/datapath.h) runs in the same loop: the TUN device,
  * ESP from the port-4500 sockets (shared with IKE, RFC 3948) and the
  * offload backend (fgate { offload } or --offload), which must open or
- * fgated exits with status 1.
+ * fgated exits with status 1. The control socket need not: if its path is
+ * taken by another fgated (or cannot be bound) fgated logs it and runs
+ * without one.
  *
  *   fgated -c FILE [--foreground] [-d LEVEL] [--offload NAME]
  */
@@ -31,27 +36,13 @@
 #include "common/log.h"
 #include "common/loop.h"
 #include "crypto/crypto.h"
+#include "daemon/control.h"
+#include "daemon/fgated.h"
 #include "ike/child_sa.h"
 #include "ike/ike_mgr.h"
 #include "net/datapath.h"
 #include "net/udp.h"
 #include "offload/offload.h"
-
-enum { FGATED_SOCKS_MAX = 16, FGATED_TICK_MS = 200,
-       FGATED_COUNTERS_MS = 1000 };       /* device counters to the IKE side */
-
-struct fgated {
-	struct fg_config *cfg;
-	struct loop *loop;
-	struct ike_mgr mgr;
-	unsigned nsocks;
-	struct udp_sock socks[FGATED_SOCKS_MAX];
-	int sigfd;
-	struct offload *offload;
-	struct datapath *dp;
-	uint64_t counters_at;           /* next datapath_counters_each() */
-	uint8_t buf[UDP_MAX_DGRAM];
-};
 
 /* RFC 3948 2.3: one 0xff byte without the non-ESP marker (udp_send()
  * would add it), straight from the port-4500 socket. */
@@ -131,6 +122,12 @@ static void acquire_cb(void *ctx, uint32_t src, uint32_t dst)
 	ike_mgr_acquire(&d->mgr, src, dst);
 }
 
+void fgated_refresh_counters(struct fgated *d)
+{
+	if (d->dp)
+		datapath_counters_each(d->dp, counters_cb, d);
+}
+
 static void on_tick(void *ctx)
 {
 	struct fgated *d = ctx;
@@ -141,6 +138,8 @@ static void on_tick(void *ctx)
 		d->counters_at = now + FGATED_COUNTERS_MS;
 	}
 	ike_mgr_tick(&d->mgr, now);
+	if (d->n_retired)
+		fgated_reap_configs(d);
 	if (loop_add_timer(d->loop, now + FGATED_TICK_MS, on_tick, d) < 0)
 		fg_err("cannot re-arm the tick timer");
 }
@@ -191,13 +190,13 @@ static int add_sock(struct fgated *d, uint32_t addr, uint16_t port, bool natt)
 	return 0;
 }
 
-static int open_sockets(struct fgated *d)
+int fgated_open_sockets(struct fgated *d, const struct fg_config *cfg)
 {
 	unsigned i;
 	int rc;
 
-	for (i = 0; i < d->cfg->n_conns; i++) {
-		const struct fg_conn *c = &d->cfg->conns[i];
+	for (i = 0; i < cfg->n_conns; i++) {
+		const struct fg_conn *c = &cfg->conns[i];
 		uint32_t a;
 
 		if (c->local_addrs.any || c->local_addrs.n != 1 ||
@@ -259,19 +258,28 @@ static int open_datapath(struct fgated *d, const char *backend)
 	return 0;
 }
 
+static bool trap_child(const struct fg_child *ch)
+{
+	return ch && ch->start_action == FG_ACTION_TRAP && ch->mode == FG_MODE_TUNNEL;
+}
+
 /* Children with start_action = trap need their route before any SA. */
-static void route_traps(struct fgated *d)
+void fgated_route_traps(struct fgated *d, const struct fg_config *cfg,
+			const struct fg_config *skip)
 {
 	unsigned i, j;
 	char name[160];
 
-	for (i = 0; i < d->cfg->n_conns; i++) {
-		const struct fg_conn *c = &d->cfg->conns[i];
+	if (!d->dp)
+		return;
+	for (i = 0; i < cfg->n_conns; i++) {
+		const struct fg_conn *c = &cfg->conns[i];
 
 		for (j = 0; j < c->n_children; j++) {
 			const struct fg_child *ch = &c->children[j];
 
-			if (ch->start_action != FG_ACTION_TRAP || ch->mode != FG_MODE_TUNNEL)
+			if (!trap_child(ch) ||
+			    trap_child(config_find_child(config_find_conn(skip, c->name), ch->name)))
 				continue;
 			snprintf(name, sizeof(name), "connection %s CHILD_SA %s (trap)", c->name,
 				 ch->name);
@@ -335,6 +343,8 @@ int main(int argc, char **argv)
 	if (!d)
 		return 1;
 	d->sigfd = -1;
+	d->cfg_path = file;
+	d->log_level_forced = debug != NULL;
 	if (config_load_file(file, &d->cfg, err, sizeof(err))) {
 		fprintf(stderr, "fgated: %s\n", err);
 		goto out;
@@ -355,12 +365,17 @@ int main(int argc, char **argv)
 		goto out;
 	ike_mgr_init(&d->mgr, d->cfg, send_cb, d);
 	ike_mgr_set_keepalive(&d->mgr, keepalive_cb);
-	if (open_sockets(d))
+	if (fgated_open_sockets(d, d->cfg))
 		goto out;
+	/* not fatal: IKE and the datapath work without it (another fgated in
+	 * a second network namespace may share the default path) */
+	if (control_open(d->loop, d->cfg->fgate.control, fgated_control, d, &d->ctl))
+		fg_err("running without a control socket: fgatectl cannot reach this fgated "
+		       "(set fgate { control } to a path of its own)");
 	fg_info("fgated started: %u connection(s) from %s", d->cfg->n_conns, file);
 	on_tick(d);             /* sets the manager's clock, arms the tick */
 	ike_mgr_start_all(&d->mgr);
-	route_traps(d);
+	fgated_route_traps(d, d->cfg, NULL);
 	rc = loop_run(d->loop) ? 1 : 0;
 	if (d->dp)
 		datapath_log_stats(d->dp);
@@ -369,6 +384,7 @@ out:
 	if (d) {
 		unsigned i;
 
+		control_close(d->ctl);
 		ike_mgr_free(&d->mgr);
 		child_sa_set_sink(NULL);
 		datapath_close(d->dp);
@@ -379,6 +395,8 @@ out:
 			close(d->sigfd);
 		loop_free(d->loop);
 		config_free(d->cfg);
+		for (i = 0; i < d->n_retired; i++)
+			config_free(d->retired[i]);
 		free(d);
 	}
 	return rc;

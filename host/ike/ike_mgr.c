@@ -522,3 +522,155 @@ bool ike_mgr_has_peer(const struct ike_mgr *m, const struct ike_sa *sa)
 			return true;
 	return false;
 }
+
+/* --- the control socket (fgatectl) */
+
+/* Quick Mode on sa for every child config of its connection that has no
+ * SA there yet; how many were started. */
+static int start_missing(struct ike_sa *sa)
+{
+	const struct child_sa *c;
+	unsigned j;
+	int n = 0;
+
+	for (j = 0; j < sa->conn->n_children; j++) {
+		const struct fg_child *ch = &sa->conn->children[j];
+
+		for (c = sa->children; c && c->cfg != ch; c = c->next)
+			;
+		if (!c && ike_sa_start_child(sa, ch, NULL) == 0)
+			n++;
+	}
+	return n;
+}
+
+int ike_mgr_start_child(struct ike_mgr *m, const struct fg_conn *conn,
+			const struct fg_child *child)
+{
+	struct ike_sa *sa;
+
+	if (child && child_index(conn, child) < 0)
+		return FG_ERR_INVAL;
+	for (sa = m->sas; sa; sa = sa->next) {
+		if (sa->conn != conn || sa->state != IKE_SA_ESTABLISHED || sa->replaced)
+			continue;
+		if (child)
+			return ike_sa_start_child(sa, child, NULL);
+		return start_missing(sa) ? 0 : FG_ERR_EXISTS;
+	}
+	return ike_mgr_initiate(m, conn, child);
+}
+
+int ike_mgr_terminate_ike(struct ike_mgr *m, const char *name, const char *why)
+{
+	struct ike_sa *sa;
+	int n = 0;
+
+	for (sa = m->sas; sa; sa = sa->next) {
+		if (sa->state == IKE_SA_DELETED || strcmp(sa->conn->name, name) != 0)
+			continue;
+		ike_sa_close(sa, why);
+		sa->retry = false;              /* terminated: no keying try, */
+		sa->restart_mask = 0;           /* no restart */
+		n++;
+	}
+	return n ? n : FG_ERR_NOTFOUND;
+}
+
+int ike_mgr_terminate_child(struct ike_mgr *m, const char *name, const char *why)
+{
+	struct ike_sa *sa;
+	struct child_sa *c, *next;
+	int n = 0;
+
+	for (sa = m->sas; sa; sa = sa->next) {
+		if (sa->state == IKE_SA_DELETED)
+			continue;
+		for (c = sa->children; c; c = next) {
+			next = c->next;
+			if (strcmp(c->cfg->name, name) != 0)
+				continue;
+			ike_sa_remove_child(sa, c, true, why);
+			n++;
+		}
+	}
+	return n ? n : FG_ERR_NOTFOUND;
+}
+
+const struct ike_sa *ike_mgr_sa_next(const struct ike_mgr *m, const struct ike_sa *prev)
+{
+	const struct ike_sa *sa = prev ? prev->next : m->sas;
+
+	while (sa && sa->state == IKE_SA_DELETED)
+		sa = sa->next;
+	return sa;
+}
+
+unsigned ike_mgr_set_config(struct ike_mgr *m, const struct fg_config *cfg)
+{
+	struct ike_trap old[IKE_TRAPS_MAX];
+	unsigned i, j, n_old = m->n_traps, closed = 0;
+	struct ike_sa *sa;
+
+	for (sa = m->sas; sa; sa = sa->next) {
+		if (sa->state == IKE_SA_DELETED || config_find_conn(cfg, sa->conn->name))
+			continue;
+		ike_sa_close(sa, "its connection was removed by a reload");
+		sa->retry = false;
+		sa->restart_mask = 0;
+		closed++;
+	}
+	for (i = 0; i < m->n_sched;) {
+		if (config_find_conn(cfg, m->sched[i].conn->name)) {
+			i++;
+			continue;
+		}
+		fg_info("connection %s: removed by a reload: waiting initiation dropped",
+			m->sched[i].conn->name);
+		m->sched[i] = m->sched[--m->n_sched];
+	}
+	memcpy(old, m->traps, sizeof(old[0]) * n_old);
+	m->n_traps = 0;
+	m->cfg = cfg;
+	for (i = 0; i < n_old; i++) {
+		const struct fg_conn *c = config_find_conn(cfg, old[i].conn->name);
+		const struct fg_child *ch = c ? config_find_child(c, old[i].child->name) : NULL;
+
+		if (ch)
+			ike_mgr_trap(m, c, ch);
+	}
+	for (i = 0; i < cfg->n_conns; i++)
+		for (j = 0; j < cfg->conns[i].n_children; j++)
+			if (cfg->conns[i].children[j].start_action == FG_ACTION_TRAP)
+				ike_mgr_trap(m, &cfg->conns[i], &cfg->conns[i].children[j]);
+	return closed;
+}
+
+static bool conn_in(const struct fg_config *cfg, const struct fg_conn *conn)
+{
+	unsigned i;
+
+	for (i = 0; i < cfg->n_conns; i++)
+		if (conn == &cfg->conns[i])
+			return true;
+	return false;
+}
+
+bool ike_mgr_uses_config(const struct ike_mgr *m, const struct fg_config *cfg)
+{
+	const struct ike_sa *sa;
+	unsigned i;
+
+	if (m->cfg == cfg)
+		return true;
+	for (sa = m->sas; sa; sa = sa->next)
+		if (conn_in(cfg, sa->conn))
+			return true;
+	for (i = 0; i < m->n_sched; i++)
+		if (conn_in(cfg, m->sched[i].conn))
+			return true;
+	for (i = 0; i < m->n_traps; i++)
+		if (conn_in(cfg, m->traps[i].conn))
+			return true;
+	return false;
+}

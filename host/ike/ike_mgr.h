@@ -9,8 +9,11 @@
  * callback, time comes in as milliseconds of a monotonic clock.
  *
  * For the datapath: ike_mgr_child_bytes() (counters per child SA) and
- * ike_mgr_acquire() (traffic for a trapped child). docs/ike.md describes
- * the behaviour as a whole.
+ * ike_mgr_acquire() (traffic for a trapped child). For the control socket
+ * (fgatectl): ike_mgr_start_child(), ike_mgr_terminate_ike/_child(),
+ * ike_mgr_sa_next() to list SAs, ike_mgr_set_config() and
+ * ike_mgr_uses_config() for a reload. docs/ike.md describes the behaviour
+ * as a whole.
  */
 #ifndef FGATE_IKE_IKE_MGR_H
 #define FGATE_IKE_IKE_MGR_H
@@ -119,5 +122,35 @@ void ike_mgr_initial_contact(struct ike_mgr *m, struct ike_sa *sa);
 bool ike_mgr_has_peer(const struct ike_mgr *m, const struct ike_sa *sa);
 int ike_mgr_send(struct ike_mgr *m, const struct ike_sa *sa, const uint8_t *buf,
 		 size_t len);
+
+/* --- for the control socket */
+/* Starts child (of conn) as charon's initiate does: Quick Mode on an
+ * established ISAKMP SA of conn if there is one, else a new Main or
+ * Aggressive Mode with this child pending. child NULL: the whole
+ * connection, i.e. every child config that has no SA on the established
+ * ISAKMP SA (FG_ERR_EXISTS if none is missing), or a new phase 1 with all
+ * of them pending. Returns once the exchange started. */
+int ike_mgr_start_child(struct ike_mgr *m, const struct fg_conn *conn,
+			const struct fg_child *child);
+/* Every ISAKMP SA of the connection named name: DELETE for its children and
+ * itself (if it is established), then deleted. Returns how many SAs, or
+ * FG_ERR_NOTFOUND if none. */
+int ike_mgr_terminate_ike(struct ike_mgr *m, const char *name, const char *why);
+/* Every child SA of the child config named name (any connection): DELETE
+ * sent, removed. Returns how many, or FG_ERR_NOTFOUND. */
+int ike_mgr_terminate_child(struct ike_mgr *m, const char *name, const char *why);
+/* Iterates over the SAs that are not DELETED: prev NULL gives the first;
+ * NULL at the end. */
+const struct ike_sa *ike_mgr_sa_next(const struct ike_mgr *m, const struct ike_sa *prev);
+/* A reloaded configuration: new negotiations use cfg from now on. SAs of
+ * connections whose name is not in cfg are closed (DELETE sent) and their
+ * waiting initiations dropped; the SAs of the other connections stay, on
+ * the settings they were negotiated with (their conn pointers still point
+ * into the old configuration, which the caller must keep until
+ * ike_mgr_uses_config() says no). Traps are moved to cfg by name; cfg's
+ * trap children are added. Returns the number of SAs closed. */
+unsigned ike_mgr_set_config(struct ike_mgr *m, const struct fg_config *cfg);
+/* Does an SA, a waiting initiation or a trap point into cfg? */
+bool ike_mgr_uses_config(const struct ike_mgr *m, const struct fg_config *cfg);
 
 #endif

@@ -49,6 +49,12 @@ uint64_t datapath_drops(const struct datapath *dp, enum datapath_drop r)
 	return (unsigned)r < DP_DROP_COUNT_ ? dp->drops[r] : 0;
 }
 
+void datapath_traffic(const struct datapath *dp, uint64_t *tx_packets, uint64_t *rx_packets)
+{
+	*tx_packets = dp->tx_packets;
+	*rx_packets = dp->rx_packets;
+}
+
 int datapath_open(struct loop *loop, struct offload *o, const struct datapath_cfg *cfg,
 		  struct datapath **out)
 {

@@ -128,6 +128,9 @@ void datapath_trap(struct datapath *dp, const struct fg_ts *local, const struct 
 void datapath_counters_each(struct datapath *dp, datapath_counters_fn fn, void *ctx);
 
 uint64_t datapath_drops(const struct datapath *dp, enum datapath_drop reason);
+/* Packets sent out (encapsulated, to the wire) and delivered in
+ * (decapsulated, to the TUN) since datapath_open(). */
+void datapath_traffic(const struct datapath *dp, uint64_t *tx_packets, uint64_t *rx_packets);
 const char *datapath_drop_name(enum datapath_drop reason);
 /* Logs one line of traffic and drop counters, then one line per SA pair
  * with the device's counters, then the device's own statistics. */
