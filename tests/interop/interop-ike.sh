@@ -35,11 +35,16 @@
 #                     charon
 #   natt-keepalive    fgated behind a port-translating NAT (udp-nat.py):
 #                     NAT detected both ways, keepalives through the NAT
+#   packet-loss-20pct nftables drops one in five IKE datagrams each way:
+#                     fgated- and charon-initiated SAs still come up
+#   ike-scan-*        ike-scan -M and -A probes: an accepted proposal gets
+#                     the handshake, a refused one NO-PROPOSAL-CHOSEN
 # fgated runs the soft offload backend (fgate { offload = soft }).
 # Everything is cleaned up by a trap (KEEP=1 keeps the work directory with
 # both logs); every wait has a timeout. Packages: iproute2 strongswan-charon
 # strongswan-swanctl libstrongswan-standard-plugins (openssl plugin)
-# libcharon-extra-plugins (kernel-libipsec) libstrongswan-extra-plugins.
+# libcharon-extra-plugins (kernel-libipsec) libstrongswan-extra-plugins
+# nftables ike-scan.
 set -u
 
 FGATED=$(readlink -f "${1:-build/bin/fgated}")
@@ -50,10 +55,10 @@ WAIT=20                                   # seconds for any one condition
 if [[ $(id -u) -ne 0 ]]; then
 	echo "$SUITE: needs root (network namespaces)"; echo "$SUITE: 0 passed, 1 failed"; exit 1
 fi
-for t in ip swanctl /usr/lib/ipsec/charon unshare timeout awk; do
+for t in ip swanctl /usr/lib/ipsec/charon unshare timeout awk nft ike-scan; do
 	if ! command -v "$t" >/dev/null; then
 		echo "$SUITE: missing $t (install: iproute2 strongswan-charon strongswan-swanctl" \
-		     "libstrongswan-standard-plugins libcharon-extra-plugins libstrongswan-extra-plugins)"
+		     "libstrongswan-standard-plugins libcharon-extra-plugins libstrongswan-extra-plugins nftables ike-scan)"
 		echo "$SUITE: 0 passed, 1 failed"; exit 1
 	fi
 done
@@ -253,7 +258,8 @@ connections {
 }
 secrets { ike-fg { secret = "fgate-interop-psk" } }
 fgate { log_level = keys
-  offload = soft }
+  offload = soft
+  control = $W/fgated.ctl }
 EOC
 }
 
@@ -614,6 +620,79 @@ case_natt_keepalive() {
 	life_end natt-keepalive
 }
 
+
+# 20% of IKE datagrams lost each way (nftables in fgated's namespace drops
+# one in five UDP 500/4500 packets at random, in and out): the exchanges
+# still converge through retransmissions, with fgated as initiator
+# (keyingtries = 0: it tries again until it succeeds) and as responder.
+loss_on() {
+	ip netns exec "$NA" nft -f - <<'EON'
+table inet fgloss {
+	chain in { type filter hook input priority 0; udp dport { 500, 4500 } numgen random mod 5 == 0 counter drop; }
+	chain out { type filter hook output priority 0; udp sport { 500, 4500 } numgen random mod 5 == 0 counter drop; }
+}
+EON
+}
+loss_off() { ip netns exec "$NA" nft delete table inet fgloss 2>/dev/null; }
+loss_drops() {
+	ip netns exec "$NA" nft list table inet fgloss 2>/dev/null |
+		awk '/counter packets/ { for (i = 1; i < NF; i++) if ($i == "packets") n += $(i + 1) } END { print n + 0 }'
+}
+case_packet_loss() {
+	local init=$1 drops ipid=
+	why=
+	F_CONN="keyingtries = 0"
+	C_CONN="keyingtries = 0"
+	write_configs 3des-sha1-modp1024 3des-sha1 no "$([[ $init == fgated ]] && echo yes || echo no)"
+	check "nftables rules could not be loaded" loss_on
+	check "charon did not start" start_charon
+	check "fgated did not start" start_fgated
+	if [[ $init == charon && -z $why ]]; then
+		sw --initiate --child net --timeout 90 >"$W/initiate.out" 2>&1 &
+		ipid=$!
+	fi
+	check "fgated logged no CHILD_SA within 90 s" wait_for 90 grep -q "CHILD_SA net established" "$W/fgated.log"
+	check "charon shows no INSTALLED CHILD_SA" wait_for 30 child_up
+	if [[ -z $why ]]; then
+		compare_ids >"$W/ids.out" 2>&1 || why="SPIs/cookies differ: $(cat "$W/ids.out")"
+	fi
+	drops=$(loss_drops)
+	check "nftables dropped nothing ($drops)" test "$drops" -gt 0
+	echo "     $drops IKE datagrams dropped, $(count_log 'retransmit [0-9]') retransmissions by fgated"
+	loss_off
+	[[ -n $ipid ]] && { kill "$ipid" 2>/dev/null; wait "$ipid" 2>/dev/null; }
+	life_end "packet-loss-20pct-$init-init"
+}
+
+# ike-scan (NTA Monitor) probes fgated as responder from charon's address
+# (charon is not running): a proposal fgated accepts gets the handshake
+# answer, one it must refuse gets NO-PROPOSAL-CHOSEN, in Main Mode (-M) and
+# Aggressive Mode (-A).
+# ike-scan transform "enc,hash,auth,group": 5 3DES, 1 DES, 2 SHA-1, 1 MD5,
+# auth 1 PSK, groups 2 and 1.
+case_ike_scan() {
+	local name=$1 mode=$2 trans=$3 want=$4 out
+	why=
+	write_configs 3des-sha1-modp1024 3des-sha1 "$([[ $mode == -A ]] && echo yes || echo no)" no
+	check "fgated did not start" start_fgated
+	if [[ -z $why ]]; then
+		out=$(timeout 30 ip netns exec "$NB" ike-scan "$mode" --sport=0 --retry=3 \
+			--trans="$trans" ${5:+--id=$5} 192.0.2.1 2>&1)
+		echo "$out" >"$W/ike-scan.out"
+		grep -q "$want" <<<"$out" || why="ike-scan did not report '$want': $(grep 192.0.2.1 <<<"$out" | head -2)"
+	fi
+	check "fgated crashed" kill -0 "$fgated_pid"
+	check "fgated logged an error" bash -c "! grep -q ' E ' '$W/fgated.log'"
+	stop_fgated
+	if [[ -z $why ]]; then
+		echo "PASS $name"; passed=$((passed + 1))
+	else
+		echo "FAIL $name: $why"
+		echo "---- fgated log (last 10 lines)"; grep -v ' K ' "$W/fgated.log" | tail -10
+		failed=$((failed + 1))
+	fi
+}
+
 case_qm_rekey_fgated
 case_qm_rekey_charon
 case_lifetime_shorter
@@ -623,6 +702,12 @@ case_dpd_answered
 case_dpd_dead clear
 case_dpd_dead restart
 case_natt_keepalive
+case_packet_loss fgated
+case_packet_loss charon
+case_ike_scan ike-scan-main-mode-accepted -M 5,2,1,2 "Main Mode Handshake returned"
+case_ike_scan ike-scan-main-mode-refused -M 1,1,1,1 "NO-PROPOSAL-CHOSEN"
+case_ike_scan ike-scan-aggressive-mode-accepted -A 5,2,1,2 "Aggressive Mode Handshake returned" scanner@fgate.test
+case_ike_scan ike-scan-aggressive-mode-refused -A 1,1,1,1 "NO-PROPOSAL-CHOSEN" scanner@fgate.test
 
 echo "$SUITE: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -14,7 +14,7 @@ test_pkgs=(build-essential pkg-config python3 verilator libssl-dev libcunit1-dev
            strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
            libcharon-extra-plugins libstrongswan-extra-plugins
            tshark python3-scapy python3-cryptography iputils-ping iperf3
-           groff-base systemd)
+           groff-base systemd nftables ike-scan)
 # The demo runs the same tunnel as the system suites.
 demo_pkgs=("${test_pkgs[@]}")
 synth_pkgs=("${test_pkgs[@]}" python3-venv)
