@@ -18,12 +18,19 @@
  * taken by another fgated (or cannot be bound) fgated logs it and runs
  * without one.
  *
+ * Without --foreground fgated detaches once it has started (detach.h):
+ * the starting command exits 0 then, or 1 if the start failed, and the
+ * daemon logs to syslog. With it, fgated stays attached and logs to
+ * stderr (what systemd's Type=simple unit uses).
+ *
  *   fgated -c FILE [--foreground] [-d LEVEL] [--offload NAME]
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +44,7 @@
 #include "common/loop.h"
 #include "crypto/crypto.h"
 #include "daemon/control.h"
+#include "daemon/detach.h"
 #include "daemon/fgated.h"
 #include "ike/child_sa.h"
 #include "ike/ike_mgr.h"
@@ -311,7 +319,8 @@ int main(int argc, char **argv)
 	enum fg_log_level level;
 	char err[512];
 	sigset_t mask;
-	int opt, rc = 1;
+	bool foreground = false;
+	int opt, rc = 1, ready_fd = -1;
 
 	while ((opt = getopt_long(argc, argv, "c:d:fh", opts, NULL)) != -1) {
 		switch (opt) {
@@ -322,6 +331,7 @@ int main(int argc, char **argv)
 			debug = optarg;
 			break;
 		case 'f':
+			foreground = true;
 			break;
 		case 'o':
 			backend = optarg;
@@ -345,11 +355,14 @@ int main(int argc, char **argv)
 	d->sigfd = -1;
 	d->cfg_path = file;
 	d->log_level_forced = debug != NULL;
-	if (config_load_file(file, &d->cfg, err, sizeof(err))) {
-		fprintf(stderr, "fgated: %s\n", err);
+	if (config_load_file(file, &d->cfg, err, sizeof(err)))
+		goto out;       /* config_load_file() logged the error */
+	fg_log_set_level(debug ? level : d->cfg->fgate.log_level);
+	/* before any thread (offload backends) or socket exists */
+	if (!foreground && detach_start(&ready_fd)) {
+		fg_err("cannot start as a daemon: %s (try --foreground)", strerror(errno));
 		goto out;
 	}
-	fg_log_set_level(debug ? level : d->cfg->fgate.log_level);
 	if (crypto_init() || loop_create(&d->loop))
 		goto out;
 	sigemptyset(&mask);
@@ -373,6 +386,8 @@ int main(int argc, char **argv)
 		fg_err("running without a control socket: fgatectl cannot reach this fgated "
 		       "(set fgate { control } to a path of its own)");
 	fg_info("fgated started: %u connection(s) from %s", d->cfg->n_conns, file);
+	if (ready_fd >= 0)
+		detach_ready(ready_fd);
 	on_tick(d);             /* sets the manager's clock, arms the tick */
 	ike_mgr_start_all(&d->mgr);
 	fgated_route_traps(d, d->cfg, NULL);

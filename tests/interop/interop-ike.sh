@@ -189,7 +189,7 @@ stop_charon() {
 }
 
 start_fgated() {
-	ip netns exec "$NA" "$FGATED" -c "$W/fgated.conf" >"$W/fgated.log" 2>&1 &
+	ip netns exec "$NA" "$FGATED" --foreground -c "$W/fgated.conf" >"$W/fgated.log" 2>&1 &
 	fgated_pid=$!
 	wait_for "$WAIT" grep -q "fgated started" "$W/fgated.log"
 }

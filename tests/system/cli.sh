@@ -1,6 +1,7 @@
 #!/bin/bash
 # Suite system-cli: bad command lines, configurations and devices get one
-# clear line and a defined exit status from every tool, never a crash.
+# clear line and a defined exit status from every tool, never a crash; and
+# fgated's daemon mode (root: it runs in a network namespace of its own).
 #   cli.sh BINDIR
 set -u
 bin=$1
@@ -74,6 +75,37 @@ printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\0\0\0\0\0\0\0\0\xff\xff\0\0\x65\0\0\0' 
 expect "fgate-pcap --offload usb without a board" 2 'no FT601 device found' \
 	"$bin/fgate-pcap" --offload usb --sa spi=0x1000,src=1.2.3.4,dst=1.2.3.5,enc=null,auth=hmac-md5-96:0x00112233445566778899aabbccddeeff \
 	--encrypt "$tmp/empty.pcap" "$tmp/b"
+
+# Without --foreground fgated detaches: the starting command exits 0 once
+# the daemon runs (in a network namespace of its own, unshare -n), the
+# daemon answers fgatectl, SIGTERM stops it and its socket goes; a start
+# that fails exits 1 with the error on the terminal.
+daemon_checks() {
+	local conf=$tmp/daemon.conf ctl=$tmp/daemon.ctl i
+	{ cat "$tmp/ok.conf"; printf 'fgate {\n control = %s\n offload = soft\n}\n' "$ctl"; } > "$conf"
+	expect "fgated without --foreground: the start returns 0 once running" 0 '' \
+		unshare -n "$bin/fgated" -c "$conf"
+	if "$bin/fgatectl" --socket "$ctl" list-conns > "$tmp/out" 2>&1 && grep -q '^c' "$tmp/out"; then
+		pass=$((pass + 1)); echo "PASS the detached fgated answers fgatectl"
+	else
+		fail=$((fail + 1)); echo "FAIL the detached fgated does not answer: $(head -2 "$tmp/out")"
+	fi
+	pkill -TERM -f "fgated -c $conf"
+	for i in $(seq 50); do [ -S "$ctl" ] || break; sleep 0.2; done
+	if [ ! -S "$ctl" ] && ! pgrep -f "fgated -c $conf" > /dev/null; then
+		pass=$((pass + 1)); echo "PASS the detached fgated stops on SIGTERM and removes its socket"
+	else
+		fail=$((fail + 1)); echo "FAIL the detached fgated is still there after SIGTERM: $(pgrep -af "fgated -c") socket: $(ls "$ctl" 2>&1)"
+		pkill -KILL -f "fgated -c $conf"
+	fi
+	expect "fgated without --foreground, start fails: exit 1 with the reason" 1 \
+		'no FT601 device found' unshare -n "$bin/fgated" -c "$conf" --offload usb
+}
+if [ "$(id -u)" -eq 0 ]; then
+	daemon_checks
+else
+	fail=$((fail + 1)); echo "FAIL daemon mode: needs root (network namespace, TUN)"
+fi
 
 echo "system-cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

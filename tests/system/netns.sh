@@ -169,7 +169,7 @@ EOC
 
 peer_fgated_pid=
 start_fgated_peer() {
-	ip netns exec "$NS_B" "$FGATED" -c "$W/fgated-b.conf" --offload "$OFFLOAD" \
+	ip netns exec "$NS_B" "$FGATED" --foreground -c "$W/fgated-b.conf" --offload "$OFFLOAD" \
 		>"$W/fgated-b.log" 2>&1 &
 	peer_fgated_pid=$!
 	wait_for "$WAIT" grep -q "fgated started" "$W/fgated-b.log"
@@ -205,7 +205,7 @@ stop_pid() {
 stop_charon() { stop_pid "$charon_pid"; charon_pid=; }
 
 start_fgated() {
-	ip netns exec "$NS_A" "$FGATED" -c "$W/fgated.conf" --offload "$OFFLOAD" >"$W/fgated.log" 2>&1 &
+	ip netns exec "$NS_A" "$FGATED" --foreground -c "$W/fgated.conf" --offload "$OFFLOAD" >"$W/fgated.log" 2>&1 &
 	fgated_pid=$!
 	wait_for "$WAIT" grep -q "fgated started" "$W/fgated.log"
 }
