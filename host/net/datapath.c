@@ -69,7 +69,7 @@ int datapath_open(struct loop *loop, struct offload *o, const struct datapath_cf
 	dp->install_routes = cfg->install_routes;
 	dp->acquire = cfg->acquire;
 	dp->acquire_ctx = cfg->ctx;
-	dp->raw_tx = dp->raw_rx = -1;
+	dp->raw_tx = dp->raw_rx = dp->raw_ah = -1;
 	dp->tun.fd = -1;
 	rc = offload_reset(o);
 	if (!rc)
@@ -141,6 +141,26 @@ static int open_raw(struct datapath *dp)
 		if (dp->raw_rx >= 0)
 			close(dp->raw_rx);
 		dp->raw_tx = dp->raw_rx = -1;
+		return FG_ERR_IO;
+	}
+	return 0;
+}
+
+/* AH (IP protocol 51) in; out through the raw socket open_raw() opens. */
+static int open_raw_ah(struct datapath *dp)
+{
+	int rc = open_raw(dp);
+
+	if (rc || dp->raw_ah >= 0)
+		return rc;
+	dp->raw_ah = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_AH);
+	if (dp->raw_ah >= 0)
+		big_rcvbuf(dp->raw_ah);
+	if (dp->raw_ah < 0 || loop_add_fd(dp->loop, dp->raw_ah, dp_on_raw, dp)) {
+		fg_err("datapath: cannot open a raw AH socket: %s", strerror(errno));
+		if (dp->raw_ah >= 0)
+			close(dp->raw_ah);
+		dp->raw_ah = -1;
 		return FG_ERR_IO;
 	}
 	return 0;
@@ -231,6 +251,7 @@ static int load(struct datapath *dp, const struct sad_entry *e, const struct sad
 	struct offload_sa s = {
 		.index = inbound ? e->slot_in : e->slot_out,
 		.inbound = inbound,
+		.ah = e->sa.ah,
 		.transport = e->sa.transport,
 		.cipher = k->cipher,
 		.auth = k->auth,
@@ -259,16 +280,17 @@ int datapath_sa_add(struct datapath *dp, const struct sad_sa *sa, const struct s
 	unsigned idx;
 	int rc;
 
-	if (sa->ah) {
-		fg_err("datapath: %s: AH is not supported by the datapath yet", sa->name);
-		return FG_ERR_UNSUPP;
-	}
 	rc = spd_sel_from_ts(&sa->ts_local, &sa->ts_remote, &sel);
 	if (rc) {
 		fg_err("datapath: %s: selectors unusable for a policy", sa->name);
 		return rc;
 	}
-	if (!sa->encap && (rc = open_raw(dp)))
+	if (sa->ah && sa->encap) {
+		fg_err("datapath: %s: AH cannot be UDP-encapsulated (RFC 3948 covers ESP only)",
+		       sa->name);
+		return FG_ERR_UNSUPP;
+	}
+	if (!sa->encap && (rc = sa->ah ? open_raw_ah(dp) : open_raw(dp)))
 		return rc;
 	rc = sad_add(&dp->sad, sa, &idx);
 	if (rc) {
@@ -396,6 +418,10 @@ void datapath_close(struct datapath *dp)
 	if (dp->raw_rx >= 0) {
 		loop_del_fd(dp->loop, dp->raw_rx);
 		close(dp->raw_rx);
+	}
+	if (dp->raw_ah >= 0) {
+		loop_del_fd(dp->loop, dp->raw_ah);
+		close(dp->raw_ah);
 	}
 	if (dp->raw_tx >= 0)
 		close(dp->raw_tx);

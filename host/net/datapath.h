@@ -29,8 +29,11 @@
  * removed with the last SA that uses them. Routes that existed before are
  * left alone.
  *
- * AH is not carried yet (datapath_sa_add() refuses it); fragments on the
- * wire are dropped and counted, not reassembled.
+ * AH (RFC 4302) goes over IP protocol 51 through raw sockets: the request
+ * to the device is the packet with its mutable header fields zeroed, which
+ * are put back around the result (esp_wire.h). AH is never UDP-
+ * encapsulated (RFC 3948 covers ESP only). Fragments on the wire are
+ * dropped and counted, not reassembled.
  *
  * One thread (fgated's event loop) uses a datapath.
  */
@@ -58,7 +61,7 @@ enum datapath_drop {
 	DP_DROP_TRUNCATED,      /* received packet shorter than its headers */
 	DP_DROP_MALFORMED,      /* received packet with bad headers */
 	DP_DROP_FRAGMENT,       /* outer fragment (no reassembly) */
-	DP_DROP_WRONG_PROTO,    /* AH, or ESP with/without UDP unlike its SA */
+	DP_DROP_WRONG_PROTO,    /* not ESP or AH, or ESP with/without UDP unlike its SA */
 	DP_DROP_UNKNOWN_SPI,
 	DP_DROP_AUTH_FAIL,
 	DP_DROP_REPLAY,

@@ -1,6 +1,6 @@
 /*
  * The datapath's packet path (datapath.h): outbound from the TUN, inbound
- * from the NAT-T and raw ESP sockets, submission to the offload device
+ * from the NAT-T and raw ESP and AH sockets, submission to the offload device
  * with tagged slots, collection, and the rate-limited drop log.
  */
 #include <arpa/inet.h>
@@ -107,6 +107,38 @@ static struct dp_sock *sock_for(struct datapath *dp, uint32_t local)
 	return NULL;
 }
 
+/* AH: the request is the header AH goes behind (tunnel: a new outer one)
+ * with its mutable fields zeroed, then the data; the packet slot is
+ * released on failure. */
+static void out_ah(struct datapath *dp, struct dp_pkt *p, const struct sad_entry *e)
+{
+	size_t rlen;
+	uint8_t nh;
+	int rc;
+
+	p->pkt = p->buf + DP_HEADROOM;
+	rc = esp_wire_ah_request(&e->wire_out, p->pkt, &p->ip, ++dp->ip_id, dp->req,
+				 sizeof(dp->req), &rlen, &nh, &p->m);
+	if (rc) {
+		dp_drop(dp, rc == FG_ERR_UNSUPP ? DP_DROP_FRAGMENT : DP_DROP_BAD_INNER, e,
+			"inner packet refused for AH: %s", fg_err_name(rc));
+		goto drop;
+	}
+	if (rlen > dp->caps.max_payload) {
+		dp_drop(dp, DP_DROP_TOO_BIG, e, "%zu bytes to protect, device limit %u", rlen,
+			dp->caps.max_payload);
+		goto drop;
+	}
+	rc = submit(dp, p, FGP_TYPE_ENCAP, e->slot_out, nh, dp->req, rlen);
+	if (rc) {
+		dp_drop(dp, DP_DROP_DEVICE, e, "ENCAP submit failed: %s", fg_err_name(rc));
+		goto drop;
+	}
+	return;
+drop:
+	pkt_put(dp, p);
+}
+
 static void out_packet(struct datapath *dp, struct dp_pkt *p)
 {
 	uint8_t *pkt = p->buf + DP_HEADROOM, nh;
@@ -135,6 +167,12 @@ static void out_packet(struct datapath *dp, struct dp_pkt *p)
 			dp->acquire(dp->acquire_ctx, sp.src, sp.dst);
 		goto drop;
 	}
+	p->inbound = false;
+	p->sa = (unsigned)idx;
+	if (e->sa.ah) {
+		out_ah(dp, p, e);
+		return;
+	}
 	rc = esp_wire_esp_data(&e->wire_out, pkt, &p->ip, &data, &dlen, &nh);
 	if (rc) {
 		dp_drop(dp, rc == FG_ERR_UNSUPP ? DP_DROP_FRAGMENT : DP_DROP_BAD_INNER, e,
@@ -159,8 +197,6 @@ static void out_packet(struct datapath *dp, struct dp_pkt *p)
 		dp_drop(dp, DP_DROP_DEVICE, e, "no random IV");
 		goto drop;
 	}
-	p->inbound = false;
-	p->sa = (unsigned)idx;
 	rc = submit(dp, p, FGP_TYPE_ENCAP, e->slot_out, nh, data - iv, dlen + iv);
 	if (rc) {
 		dp_drop(dp, DP_DROP_DEVICE, e, "ENCAP submit failed: %s", fg_err_name(rc));
@@ -226,6 +262,24 @@ static void out_result(struct datapath *dp, struct dp_pkt *p, const struct offlo
 			fgp_status_name(r->status));
 		return;
 	}
+	if (e->sa.ah) {         /* the result is the packet, mutable fields zero */
+		if (r->len > sizeof(dp->out)) {
+			dp_drop(dp, DP_DROP_TOO_BIG, e, "AH result of %zu bytes", r->len);
+			return;
+		}
+		memcpy(dp->out, r->data, r->len);
+		rc = esp_wire_ah_finish(dp->out, r->len, &p->m);
+		if (rc) {
+			dp_drop(dp, DP_DROP_DEVICE, e, "AH result: %s", fg_err_name(rc));
+			return;
+		}
+		if (send_raw(dp, e, dp->out, r->len)) {
+			dp_drop(dp, DP_DROP_TX, e, "send to the peer: %s", strerror(errno));
+			return;
+		}
+		dp->tx_packets++;
+		return;
+	}
 	rc = esp_wire_esp_wrap(&e->wire_out, p->pkt, &p->ip, ++dp->ip_id, r->data, r->len, dp->out,
 			       sizeof(dp->out), &olen);
 	if (rc) {
@@ -273,10 +327,34 @@ void dp_on_tun(void *ctx, int fd)
 
 /* ---- inbound ---- */
 
+/* AH in: the request is the received packet with its mutable fields
+ * zeroed (saved in p->m for the transport-mode restore). */
+static void in_ah(struct datapath *dp, struct dp_pkt *p, const struct sad_entry *e)
+{
+	size_t rlen = 0;
+	int rc;
+
+	rc = esp_wire_ah_request_in(p->buf, &p->rx, dp->req, sizeof(dp->req), &rlen, &p->m);
+	if (rc || rlen > dp->caps.max_payload) {
+		dp_drop(dp, rc ? DP_DROP_MALFORMED : DP_DROP_TOO_BIG, e, "AH packet of %zu bytes%s%s",
+			rlen, rc ? ": " : "", rc ? fg_err_name(rc) : "");
+		goto drop;
+	}
+	rc = submit(dp, p, FGP_TYPE_DECAP, e->slot_in, 0, dp->req, rlen);
+	if (rc) {
+		dp_drop(dp, DP_DROP_DEVICE, e, "DECAP submit failed: %s", fg_err_name(rc));
+		goto drop;
+	}
+	return;
+drop:
+	pkt_put(dp, p);
+}
+
 /* p->buf holds len bytes of an IPv4 packet (outer header first). */
 static void in_packet(struct datapath *dp, struct dp_pkt *p, size_t len)
 {
 	struct sad_entry *e;
+	bool ah;
 	int rc = esp_wire_parse(p->buf, len, &p->rx);
 
 	if (rc) {
@@ -287,14 +365,21 @@ static void in_packet(struct datapath *dp, struct dp_pkt *p, size_t len)
 	}
 	if (p->rx.kind == ESP_WIRE_KEEPALIVE || p->rx.kind == ESP_WIRE_IKE)
 		goto drop;      /* not ours: IKE reads its own socket */
-	if (p->rx.kind != ESP_WIRE_ESP) {
+	if (p->rx.kind != ESP_WIRE_ESP && p->rx.kind != ESP_WIRE_AH) {
 		dp_drop(dp, DP_DROP_WRONG_PROTO, NULL, "IP protocol %u", p->rx.ip.proto);
 		goto drop;
 	}
-	e = sad_find_in(&dp->sad, false, p->rx.spi, p->rx.ip.dst);
+	ah = p->rx.kind == ESP_WIRE_AH;
+	e = sad_find_in(&dp->sad, ah, p->rx.spi, p->rx.ip.dst);
 	if (!e) {
-		dp_drop(dp, DP_DROP_UNKNOWN_SPI, NULL, "ESP SPI %08x", p->rx.spi);
+		dp_drop(dp, DP_DROP_UNKNOWN_SPI, NULL, "%s SPI %08x", ah ? "AH" : "ESP", p->rx.spi);
 		goto drop;
+	}
+	p->inbound = true;
+	p->sa = (unsigned)(e - dp->sad.e);
+	if (ah) {
+		in_ah(dp, p, e);
+		return;
 	}
 	if (e->sa.encap != p->rx.udp_encap) {
 		dp_drop(dp, DP_DROP_WRONG_PROTO, e, "ESP %s UDP encapsulation",
@@ -305,8 +390,6 @@ static void in_packet(struct datapath *dp, struct dp_pkt *p, size_t len)
 		dp_drop(dp, DP_DROP_TOO_BIG, e, "%zu ESP bytes", p->rx.payload_len);
 		goto drop;
 	}
-	p->inbound = true;
-	p->sa = (unsigned)(e - dp->sad.e);
 	rc = submit(dp, p, FGP_TYPE_DECAP, e->slot_in, 0, p->rx.payload, p->rx.payload_len);
 	if (rc) {
 		dp_drop(dp, DP_DROP_DEVICE, e, "DECAP submit failed: %s", fg_err_name(rc));
@@ -386,7 +469,10 @@ static void in_result(struct datapath *dp, struct dp_pkt *p, const struct offloa
 			fgp_status_name(r->status));
 		return;
 	}
-	rc = esp_wire_esp_unwrap(&e->wire_in, p->buf, &p->rx, (uint8_t)r->aux, r->data, r->len,
+	rc = e->sa.ah ?
+	     esp_wire_ah_unwrap(&e->wire_in, &p->m, (uint8_t)r->aux, r->data, r->len, dp->out,
+				sizeof(dp->out), &olen) :
+	     esp_wire_esp_unwrap(&e->wire_in, p->buf, &p->rx, (uint8_t)r->aux, r->data, r->len,
 				 dp->out, sizeof(dp->out), &olen);
 	if (rc) {
 		dp_drop(dp, DP_DROP_BAD_DECAP, e, "next header %u: %s", (unsigned)(r->aux & 0xff),

@@ -35,6 +35,7 @@ struct dp_pkt {
 	uint8_t *pkt;                   /* outbound: the inner packet's header */
 	struct ipv4_hdr ip;             /* outbound: the inner header */
 	struct esp_wire_rx rx;          /* inbound: points into buf */
+	struct ipv4_mutable m;          /* AH: the header fields the ICV skips */
 	uint8_t buf[DP_BUF];
 };
 
@@ -65,6 +66,7 @@ struct datapath {
 	unsigned nsocks;
 	struct dp_sock socks[DATAPATH_SOCKS_MAX];
 	int raw_tx, raw_rx;             /* IPPROTO_RAW and IPPROTO_ESP, -1 until needed */
+	int raw_ah;                     /* IPPROTO_AH, -1 until an AH SA comes */
 
 	struct dp_pkt pkts[DATAPATH_BATCH];
 	unsigned nbusy, next_free;
@@ -72,6 +74,7 @@ struct datapath {
 	uint16_t ip_id;
 	struct offload_result res[DATAPATH_BATCH];
 	uint8_t out[DP_OUT_CAP];
+	uint8_t req[DP_BUF];            /* an AH request (offload_submit copies it) */
 
 	struct dp_route routes[DATAPATH_ROUTES_MAX];
 
