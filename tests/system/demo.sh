@@ -29,9 +29,10 @@ for p in openssl kernel-libipsec; do
 		die "charon's $p plugin is missing (libstrongswan-standard-plugins, libcharon-extra-plugins)"
 done
 say "build"
-mkdir -p build && make --no-print-directory build/bin/fgated >build/demo-build.log 2>&1 ||
+mkdir -p build && make --no-print-directory build/bin/fgated build/bin/fgatectl >build/demo-build.log 2>&1 ||
 	{ tail -20 build/demo-build.log; die "build failed (log: build/demo-build.log)"; }
 FGATED=$TOP/build/bin/fgated
+FGATECTL=$TOP/build/bin/fgatectl
 echo "fgated built: $FGATED"
 
 W=$(mktemp -d /tmp/fgate-demo.XXXXXX)
@@ -77,9 +78,8 @@ if ! start_fgated; then
 	tail -5 "$W/fgated.log"; die "fgated did not start"
 fi
 wait_for "$WAIT" tunnel_up || { tail -5 "$W/fgated.log"; die "the tunnel did not come up"; }
-echo "fgated:"
-grep -E "IKE_SA .* established|CHILD_SA .* established|datapath: .*(installed|route)" "$W/fgated.log" |
-	sed 's/^[0-9:.]* [A-Z] /  /'
+echo "fgated (fgatectl list-sas):"
+"$FGATECTL" --socket "$W/fgated.ctl" list-sas | sed 's/^/  /'
 echo "strongSwan (swanctl --list-sas):"
 sw --list-sas | sed 's/^/  /'
 
@@ -110,11 +110,11 @@ for d in "$NS_H1 $NS_H2 10.2.0.2" "$NS_H2 $NS_H1 10.1.0.2"; do
 	fi
 done
 
-say "counters"
+say "counters (fgatectl stats, zero drop counts left out; then the device's per-SA counters)"
+"$FGATECTL" --socket "$W/fgated.ctl" stats | grep -Ev '^ +[a-z_]+: 0$' | sed 's/^/  /'
 stats=$(fgated_stats) || { ok=0; stats=; }
 sleep 0.3
-grep -E "datapath stats:|datapath: #.*SPI|datapath: device" "$W/fgated.log" | tail -3 |
-	sed 's/^[0-9:.]* [A-Z] /  /'
+grep -E "datapath: #.*SPI" "$W/fgated.log" | tail -1 | sed 's/^[0-9:.]* [A-Z] /  /'
 read -r tx rx drops < <(sed -n 's/.*tx \([0-9]*\) rx \([0-9]*\) drops \([0-9]*\).*/\1 \2 \3/p' <<<"$stats")
 dev=$(grep "datapath: #.*SPI" "$W/fgated.log" | tail -1)
 dout=$(sed -n 's/.*out SPI [0-9a-f]* \([0-9]*\) packets.*/\1/p' <<<"$dev")
