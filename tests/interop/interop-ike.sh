@@ -39,6 +39,8 @@
 #                     fgated- and charon-initiated SAs still come up
 #   ike-scan-*        ike-scan -M and -A probes: an accepted proposal gets
 #                     the handshake, a refused one NO-PROPOSAL-CHOSEN
+#   phase1-*, phase2-* every phase 1 and ESP algorithm combination both
+#                     sides support, checked with fgatectl and swanctl
 # fgated runs the soft offload backend (fgate { offload = soft }).
 # Everything is cleaned up by a trap (KEEP=1 keeps the work directory with
 # both logs); every wait has a timeout. Packages: iproute2 strongswan-charon
@@ -693,6 +695,98 @@ case_ike_scan() {
 	fi
 }
 
+# Every algorithm combination both sides support, one negotiation each,
+# with charon and fgated kept running (swanctl --load-all and fgatectl
+# reload between combinations): phase 1 DES/3DES/AES-128/192/256 x
+# MD5/SHA-1/SHA2-256 x MODP 768/1024/1536/2048 (3des-sha1 ESP), then
+# phase 2 ESP DES/3DES x HMAC-MD5/SHA1 with PFS off, MODP 1024 and 2048
+# (3des-sha1-modp1024 ISAKMP SA); the initiator alternates. Each side is
+# read through its own tool: `fgatectl list-sas` (text and --json) and
+# `swanctl --list-sas` must show the same ISAKMP algorithms, the same
+# child algorithms and the SPIs crossed. (AH and NULL ESP: charon's
+# kernel-libipsec cannot install them; AH runs fgated to fgated in
+# system-tunnel.)
+FGATECTL=$(dirname "$FGATED")/fgatectl
+ctl() { timeout 10 "$FGATECTL" --socket "$W/fgated.ctl" "$@"; }
+# "IKE_ALGS CHILD_ALGS SPI_IN SPI_OUT" of one side's listing (text)
+sa_summary() {
+	awk '/^  *[A-Z0-9_-]+\/[A-Z0-9_\/-]+$/ && !ike { ike = $1 }
+	     / net: .*INSTALLED/ { for (i = 1; i <= NF; i++) if ($i ~ /^(ESP|AH):/) child = $i }
+	     $1 == "in" && !spin { spin = $2 } $1 == "out" && !spout { spout = $2 }
+	     END { gsub(",", "", spin); gsub(",", "", spout); print ike, child, spin, spout }'
+}
+fgated_child_installed() {
+	ctl list-sas --json 2>/dev/null | python3 -c '
+import json, sys
+sas = json.load(sys.stdin)
+ok = any(c.get("state") == "INSTALLED" for s in sas.values() if s.get("state") == "ESTABLISHED"
+         for c in s.get("child-sas", {}).values())
+sys.exit(0 if ok else 1)'
+}
+fgated_no_sa() { [[ $(ctl list-sas --json 2>/dev/null | tr -d ' \n') == "{}" ]]; }
+
+matrix_one() {
+	local name=$1 ike=$2 esp=$3 init=$4 f c
+	why=
+	write_configs "$ike" "$esp" no no
+	check "swanctl --load-all failed" sw --load-all --file "$W/swanctl.conf"
+	check "fgatectl reload failed" ctl reload
+	if [[ -z $why ]]; then
+		if [[ $init == fgated ]]; then ctl initiate --child net >/dev/null
+		else sw --initiate --child net --timeout 15 >/dev/null 2>&1; fi
+	fi
+	check "fgatectl shows no INSTALLED child SA" wait_for "$WAIT" fgated_child_installed
+	check "swanctl shows no INSTALLED child SA" wait_for "$WAIT" child_up
+	if [[ -z $why ]]; then
+		f=$(ctl list-sas | sa_summary)
+		c=$(sw --list-sas | sa_summary)
+		read -r fi fc fin fout <<<"$f"
+		read -r ci cc cin cout <<<"$c"
+		if [[ -z $fi || $fi != "$ci" || $fc != "$cc" || -z $fin || $fin != "$cout" || $fout != "$cin" ]]; then
+			why="fgatectl says '$f', swanctl says '$c'"
+		fi
+	fi
+	[[ -n $(ctl list-sas 2>/dev/null) ]] && ctl terminate --ike fg >/dev/null
+	check "charon kept the IKE_SA after fgatectl terminate --ike" wait_for "$WAIT" no_ike
+	check "fgated kept an SA after terminate" wait_for "$WAIT" fgated_no_sa
+	if [[ -z $why ]]; then
+		echo "PASS $name ($fi, $fc)"; passed=$((passed + 1))
+	else
+		echo "FAIL $name: $why"; failed=$((failed + 1))
+		grep -v ' K ' "$W/fgated.log" | tail -6
+		# start afresh for the next combination
+		stop_fgated; stop_charon
+		start_charon >/dev/null 2>&1; start_fgated >/dev/null 2>&1
+	fi
+}
+
+case_algorithm_matrix() {
+	local e h g n=0 init
+	why=
+	write_configs 3des-sha1-modp1024 3des-sha1 no no
+	check "charon did not start" start_charon
+	check "fgated did not start" start_fgated
+	if [[ -n $why ]]; then echo "FAIL algorithm-matrix: $why"; failed=$((failed + 1)); return; fi
+	for e in des 3des aes128 aes192 aes256; do
+		for h in md5 sha1 sha256; do
+			for g in modp768 modp1024 modp1536 modp2048; do
+				init=fgated; (( (n + n / 4) % 2 )) && init=charon; n=$((n + 1))
+				matrix_one "phase1-$e-$h-$g-$init-init" "$e-$h-$g" 3des-sha1 "$init"
+			done
+		done
+	done
+	for e in des 3des; do
+		for h in md5 sha1; do
+			for g in "" -modp1024 -modp2048; do
+				init=fgated; (( n++ % 2 )) && init=charon
+				matrix_one "phase2-esp-$e-$h${g:--nopfs}-$init-init" 3des-sha1-modp1024 "$e-$h$g" "$init"
+			done
+		done
+	done
+	stop_fgated
+	stop_charon
+}
+
 case_qm_rekey_fgated
 case_qm_rekey_charon
 case_lifetime_shorter
@@ -708,6 +802,7 @@ case_ike_scan ike-scan-main-mode-accepted -M 5,2,1,2 "Main Mode Handshake return
 case_ike_scan ike-scan-main-mode-refused -M 1,1,1,1 "NO-PROPOSAL-CHOSEN"
 case_ike_scan ike-scan-aggressive-mode-accepted -A 5,2,1,2 "Aggressive Mode Handshake returned" scanner@fgate.test
 case_ike_scan ike-scan-aggressive-mode-refused -A 1,1,1,1 "NO-PROPOSAL-CHOSEN" scanner@fgate.test
+case_algorithm_matrix
 
 echo "$SUITE: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
