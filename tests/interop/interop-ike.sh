@@ -105,6 +105,8 @@ wait_for() {
 }
 
 sw() { timeout 10 ip netns exec "$NB" swanctl "$@" --uri "$VICI"; }
+FGATECTL=$(dirname "$FGATED")/fgatectl
+ctl() { timeout 10 "$FGATECTL" --socket "$W/fgated.ctl" "$@"; }
 
 setup_net() {
 	ip netns add "$NA" && ip netns add "$NB" &&
@@ -278,17 +280,24 @@ ike_up() { sw --list-sas | grep -q "fg: .*ESTABLISHED"; }
 no_child() { ike_up && ! sw --list-sas | grep -q "net: "; }
 no_ike() { ! sw --list-sas | grep -q "fg: "; }
 
+# fgated's side from `fgatectl list-sas --json`, charon's from `swanctl
+# --list-sas`: the same cookies, the child SA's SPIs crossed.
 compare_ids() {
-	local sas line fin fout cin cout fck cck
+	local sas fin fout fck cin cout cck
 	sas=$(sw --list-sas)
-	line=$(grep "CHILD_SA net established" "$W/fgated.log" | tail -1)
-	fin=$(sed -n 's/.*SPIs \([0-9a-f]*\)_i \([0-9a-f]*\)_o.*/\1/p' <<<"$line")
-	fout=$(sed -n 's/.*SPIs \([0-9a-f]*\)_i \([0-9a-f]*\)_o.*/\2/p' <<<"$line")
+	read -r fck fin fout < <(ctl list-sas --json | python3 -c '
+import json, sys
+for s in json.load(sys.stdin).values():
+    if s.get("state") != "ESTABLISHED":
+        continue
+    for c in s.get("child-sas", {}).values():
+        if c.get("name") == "net" and c.get("state") == "INSTALLED":
+            print(s["initiator-spi"] + "_i_" + s["responder-spi"] + "_r", c["spi-in"], c["spi-out"])
+            sys.exit(0)')
 	cin=$(awk '$1 == "in" { print $2; exit }' <<<"$sas" | tr -d ',')
 	cout=$(awk '$1 == "out" { print $2; exit }' <<<"$sas" | tr -d ',')
-	fck=$(sed -n 's/.*cookies \([0-9a-f]*_i [0-9a-f]*_r\).*/\1/p' "$W/fgated.log" | tail -1)
-	cck=$(sed -n 's/^fg: #[0-9]*, ESTABLISHED, IKEv1, \([0-9a-f]*_i\)\*\{0,1\} \([0-9a-f]*_r\)\*\{0,1\}$/\1 \2/p' <<<"$sas")
-	echo "SPIs fgated in $fin out $fout, charon in $cin out $cout; cookies fgated '$fck' charon '$cck'"
+	cck=$(sed -n 's/^fg: #[0-9]*, ESTABLISHED, IKEv1, \([0-9a-f]*_i\)\*\{0,1\} \([0-9a-f]*_r\)\*\{0,1\}$/\1_\2/p' <<<"$sas")
+	echo "fgatectl: cookies '$fck' SPIs in $fin out $fout; swanctl: cookies '$cck' SPIs in $cin out $cout"
 	[[ -n $fin && $fin == "$cout" && $fout == "$cin" && -n $fck && $fck == "$cck" ]]
 }
 
@@ -706,8 +715,6 @@ case_ike_scan() {
 # child algorithms and the SPIs crossed. (AH and NULL ESP: charon's
 # kernel-libipsec cannot install them; AH runs fgated to fgated in
 # system-tunnel.)
-FGATECTL=$(dirname "$FGATED")/fgatectl
-ctl() { timeout 10 "$FGATECTL" --socket "$W/fgated.ctl" "$@"; }
 # "IKE_ALGS CHILD_ALGS SPI_IN SPI_OUT" of one side's listing (text)
 sa_summary() {
 	awk '/^  *[A-Z0-9_-]+\/[A-Z0-9_\/-]+$/ && !ike { ike = $1 }
