@@ -258,6 +258,17 @@ uint32_t offload_bad_results(const struct offload *o)
 	return o->bad_results;
 }
 
+int offload_device_cycles(struct offload *o, uint64_t *cycles)
+{
+	/* The sim backend is the only one with a clock the host can read. */
+	if (!o || !cycles)
+		return FG_ERR_INVAL;
+	if (strcmp(o->dev->name, "sim"))
+		return FG_ERR_UNSUPP;
+	*cycles = sim_device_cycles(o->dev);
+	return 0;
+}
+
 /* Hands out up to max done results, copying their data into o->deliver. */
 static int deliver(struct offload *o, struct offload_result *res, size_t max)
 {

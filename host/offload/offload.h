@@ -112,5 +112,9 @@ size_t offload_inflight(const struct offload *o);
 /* Result frames from the device that were malformed or matched no request
  * (ERROR results included); each was logged and dropped. */
 uint32_t offload_bad_results(const struct offload *o);
+/* Device clock cycles run since the device was opened, for throughput per
+ * cycle (fgate-bench). Only a simulated device counts them: the others
+ * return FG_ERR_UNSUPP. */
+int offload_device_cycles(struct offload *o, uint64_t *cycles);
 
 #endif

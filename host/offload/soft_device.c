@@ -1,13 +1,15 @@
 /*
  * Soft device: the byte stream, frame parsing and resynchronisation, the
- * dispatch of every frame type, control frames and the bounded result
- * queue. The packet transforms are in soft_esp.c and soft_ah.c, the SA
- * table in soft_sa.c.
+ * dispatch of every frame type and control frames. Packets go to worker
+ * threads through the result ring (soft_pool.c: one SA's packets in
+ * request order, SAs in parallel, results in request order; control
+ * frames wait for every packet before them). The packet transforms are in
+ * soft_esp.c and soft_ah.c, the SA table in soft_sa.c.
  *
  * Counting rules (the RTL engine must count the same way):
  * - STATS.FRAMES_IN: headers accepted (MAGIC and VERSION right), counted
  *   when the header is in, whatever the frame turns out to be;
- * - STATS.FRAMES_OUT: result frames, counted once each is complete (a STATS
+ * - STATS.FRAMES_OUT: result frames, counted as each leaves in order (a STATS
  *   result does not include itself; RESET clears everything before its own
  *   result, which is then the first frame counted);
  * - STATS.MALFORMED: MALFORMED results (ERROR results of a resync, unknown
@@ -30,44 +32,25 @@ static struct soft_device *soft(struct fg_device *dev)
 	return (struct soft_device *)dev;     /* base is the first member */
 }
 
-/* ---- result queue ---- */
+/* ---- results ---- */
 
-static size_t out_room(struct soft_device *d)
-{
-	if (d->out_head == d->out_tail)
-		d->out_head = d->out_tail = 0;
-	if (SOFT_OUT_CAP - d->out_tail < FRAME_RESULT_MAX && d->out_head) {
-		memmove(d->out, d->out + d->out_head, d->out_tail - d->out_head);
-		d->out_tail -= d->out_head;
-		d->out_head = 0;
-	}
-	return SOFT_OUT_CAP - d->out_tail;
-}
-
-/* The result payload is built in place, after the header slot at the
- * queue's tail; write() made sure one whole result frame fits. */
+/* Results go into the ring's next slot (soft_pool.c), which write() made
+ * sure is free; the payload is built in place after the header. */
 static uint8_t *result_payload(struct soft_device *d)
 {
-	return d->out + d->out_tail + FRAME_HDR;
+	return soft_pool_next(d)->frame + FRAME_HDR;
 }
 
-/* Completes the result at the tail: header, zero padding. A failed result
- * carries no payload and AUX 0. */
-static void emit(struct soft_device *d, struct frame_hdr *r, size_t len)
+/* A result complete now (control frames, errors, NO_SA): it leaves after
+ * every earlier one. The ring frames and counts it (STATS.FRAMES_OUT,
+ * MALFORMED) when it retires. */
+static void emit(struct soft_device *d, const struct frame_hdr *r, size_t len)
 {
-	uint8_t *f = d->out + d->out_tail;
+	struct soft_slot *s = soft_pool_next(d);
 
-	if (r->status != FGP_STATUS_OK) {
-		len = 0;
-		r->aux = 0;
-	}
-	if (r->status == FGP_STATUS_MALFORMED)
-		d->stats.malformed++;
-	r->length = (uint16_t)len;
-	frame_hdr_put(f, r);
-	memset(f + FRAME_HDR + len, 0, frame_padded(len) - len);
-	d->out_tail += frame_size(len);
-	d->stats.frames_out++;
+	s->res = *r;
+	s->res_len = len;
+	soft_pool_finish(d);
 }
 
 /* One ERROR result for a header the device cannot parse. */
@@ -84,23 +67,20 @@ static void emit_error(struct soft_device *d)
 
 /* ---- frame handlers ---- */
 
-static uint8_t packet(struct soft_device *d, const struct frame_hdr *h, const uint8_t *in,
-		      struct frame_hdr *r, size_t *rlen)
+/* Runs on a worker, alone on its SA: the checks after NO_SA, the
+ * transform, the SA's counters. */
+void soft_packet(struct soft_slot *s)
 {
-	struct soft_sa *sa = soft_sa_find(d, h->sa);
+	struct soft_sa *sa = s->sa;
 	struct soft_pkt p = {
-		.in = in,
-		.in_len = h->length,
-		.next_header = (uint8_t)h->aux,
-		.out = result_payload(d),
+		.in = s->in,
+		.in_len = s->req.length,
+		.next_header = (uint8_t)s->req.aux,
+		.out = s->frame + FRAME_HDR,
 	};
-	bool encap = h->type == FGP_TYPE_ENCAP;
+	bool encap = s->req.type == FGP_TYPE_ENCAP;
 	uint8_t status;
 
-	if (!sa) {
-		d->stats.no_sa++;
-		return FGP_STATUS_NO_SA;
-	}
 	if (!!(sa->flags & FGP_SAFLAG_INBOUND) == encap)
 		status = FGP_STATUS_WRONG_DIR;
 	else if (sa->flags & FGP_SAFLAG_AH)
@@ -108,11 +88,34 @@ static uint8_t packet(struct soft_device *d, const struct frame_hdr *h, const ui
 	else
 		status = encap ? soft_esp_encap(sa, &p) : soft_esp_decap(sa, &p);
 	soft_sa_count(sa, status, p.bytes);
+	s->res.status = status;
+	s->res_len = 0;
 	if (status == FGP_STATUS_OK) {
-		*rlen = p.out_len;
-		r->aux = p.aux;
+		s->res_len = p.out_len;
+		s->res.aux = p.aux;
 	}
-	return status;
+}
+
+/* ENCAP or DECAP: NO_SA at once, else to a worker. */
+static void packet(struct soft_device *d, const struct frame_hdr *h, const uint8_t *in,
+		   const struct frame_hdr *r)
+{
+	struct soft_sa *sa = soft_sa_find(d, h->sa);
+	struct soft_slot *s;
+	struct frame_hdr res = *r;
+
+	if (!sa) {
+		d->stats.no_sa++;
+		res.status = FGP_STATUS_NO_SA;
+		emit(d, &res, 0);
+		return;
+	}
+	s = soft_pool_next(d);
+	s->sa = sa;
+	s->req = *h;
+	s->res = res;
+	memcpy(s->in, in, h->length);
+	soft_pool_queue(d);
 }
 
 static void caps(const struct soft_device *d, uint8_t *out)
@@ -164,8 +167,8 @@ static void process(struct soft_device *d)
 	switch (h->type) {
 	case FGP_TYPE_ENCAP:
 	case FGP_TYPE_DECAP:
-		r.status = packet(d, h, in, &r, &rlen);
-		break;
+		packet(d, h, in, &r);
+		return;
 	case FGP_TYPE_CAPS:
 	case FGP_TYPE_RESET:
 	case FGP_TYPE_SA_LOAD:
@@ -176,6 +179,8 @@ static void process(struct soft_device *d)
 			r.status = FGP_STATUS_MALFORMED;
 			break;
 		}
+		/* A barrier behind every packet before it (docs/protocol.md). */
+		soft_pool_barrier(d);
 		if (h->type == FGP_TYPE_CAPS) {
 			caps(d, out);
 			rlen = FGP_CAPS_SIZE;
@@ -313,30 +318,24 @@ static long soft_write(struct fg_device *dev, const uint8_t *buf, size_t len)
 
 	if (!buf && len)
 		return FG_ERR_INVAL;
-	while (used < len && out_room(d) >= FRAME_RESULT_MAX)
+	/* feed() makes at most one result per call. */
+	while (used < len && soft_pool_room(d))
 		used += feed(d, buf + used, len - used);
 	return (long)used;
 }
 
 static long soft_read(struct fg_device *dev, uint8_t *buf, size_t max)
 {
-	struct soft_device *d = soft(dev);
-	size_t n = d->out_tail - d->out_head;
-
 	if (!buf && max)
 		return FG_ERR_INVAL;
-	if (n > max)
-		n = max;
-	memcpy(buf, d->out + d->out_head, n);
-	d->out_head += n;
-	return (long)n;
+	if (!max)
+		return 0;
+	return (long)soft_pool_read(soft(dev), buf, max);
 }
 
 static int soft_poll(struct fg_device *dev, int timeout_ms)
 {
-	/* Every frame is processed as soon as it is complete. */
-	(void)dev;
-	(void)timeout_ms;
+	soft_pool_wait(soft(dev), timeout_ms);
 	return 0;
 }
 
@@ -346,9 +345,9 @@ static void soft_close(struct fg_device *dev)
 
 	if (!d)
 		return;
+	soft_pool_stop(d);
 	soft_sa_clear_all(d);
 	crypto_wipe(d->frame, sizeof(d->frame));
-	free(d->out);
 	free(d);
 }
 
@@ -386,10 +385,10 @@ struct fg_device *soft_device_open(void)
 		return NULL;
 	}
 	d = calloc(1, sizeof(*d));
-	if (d)
-		d->out = malloc(SOFT_OUT_CAP);
-	if (!d || !d->out) {
-		fg_err("soft device: cannot allocate its state: %s", fg_err_name(FG_ERR_NOMEM));
+	rc = d ? soft_pool_start(d) : FG_ERR_NOMEM;
+	if (rc) {
+		fg_err("soft device: cannot allocate its state or start its workers: %s",
+		       fg_err_name(rc));
 		free(d);
 		return NULL;
 	}

@@ -4,10 +4,15 @@
  * compared with frame by frame, so its output is exactly what the protocol
  * says, byte for byte, for good and bad input alike.
  *
- * write() takes request bytes in any split and processes each frame as soon
- * as it is complete; read() returns the result bytes. The result queue is
- * bounded (SOFT_OUT_CAP): when it cannot hold one more result frame, write()
- * takes nothing until read() has drained it, like a hardware FIFO.
+ * write() takes request bytes in any split and handles each frame as soon
+ * as it is complete: packets go to a pool of worker threads, one per
+ * online CPU (packets of one SA one at a time, in order; different SAs in
+ * parallel), control frames wait for the packets before them. read()
+ * returns the result bytes in request order, waiting for the oldest result
+ * when packets are on their way and none is ready; so a read after a write
+ * always finds that write's results. The result ring is bounded
+ * (SOFT_RING results): when it is full, write() takes nothing until read()
+ * has drained it, like a hardware FIFO.
  */
 #ifndef FGATE_OFFLOAD_SOFT_DEVICE_H
 #define FGATE_OFFLOAD_SOFT_DEVICE_H

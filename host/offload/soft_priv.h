@@ -1,11 +1,13 @@
 /*
- * Private to the soft device (soft_device.c, soft_sa.c, soft_esp.c,
- * soft_ah.c): the SA table entry and the device state. Not for other
- * modules: they see only device.h and soft_device.h.
+ * Private to the soft device (soft_device.c, soft_pool.c, soft_sa.c,
+ * soft_esp.c, soft_ah.c): the SA table entry, the result ring and its
+ * worker threads, and the device state. Not for other modules: they see
+ * only device.h and soft_device.h.
  */
 #ifndef FGATE_OFFLOAD_SOFT_PRIV_H
 #define FGATE_OFFLOAD_SOFT_PRIV_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,7 +23,10 @@ enum {
 	SOFT_SA_ENTRIES = 256,
 	SOFT_CIPHER_CORES = 1,
 	SOFT_AUTH_CORES = 1,
-	SOFT_OUT_CAP = 64 * 1024,       /* result queue, bytes */
+	/* Result ring: frames taken and not yet read back. A full ring stops
+	 * write() like a full hardware FIFO. */
+	SOFT_RING = 64,
+	SOFT_WORKERS_MAX = 64,          /* worker threads: one per online CPU */
 	SOFT_BLOCK = 8,                 /* DES/3DES block and IV */
 	SOFT_NULL_ALIGN = 4,            /* RFC 2410 / RFC 4303 2.4 */
 	SOFT_IPV4_MIN = 20,             /* IPv4 header without options */
@@ -50,7 +55,61 @@ enum soft_rx {
 	RX_RESYNC,                      /* looking for a header word */
 };
 
-/* The device. Used by one thread at a time (device.h). */
+enum soft_slot_state {
+	SLOT_FREE,
+	SLOT_QUEUED,                    /* a packet waiting for a worker */
+	SLOT_RUNNING,                   /* a worker is transforming it */
+	SLOT_DONE,                      /* result complete, not yet retired */
+};
+
+/* One result in the ring, in request order. A packet slot is filled by the
+ * caller (request), then by one worker (result payload, status, aux). */
+struct soft_slot {
+	enum soft_slot_state state;
+	struct soft_sa *sa;             /* packets: the SA, found at dispatch */
+	struct frame_hdr req;           /* packets: the request header */
+	struct frame_hdr res;           /* type, status, sa, tag, aux */
+	size_t res_len;                 /* result payload bytes */
+	uint8_t *in;                    /* packets: FGP_MAX_PAYLOAD request bytes */
+	uint8_t *frame;                 /* FRAME_RESULT_MAX: the result frame */
+};
+
+/*
+ * The ring and its workers. Slots are numbered by ever-growing counters
+ * (slot n is slots[n % SOFT_RING]): [head, retired) are retired (framed
+ * and counted, being read back), [retired, tail) are queued, running or
+ * done. Packets of one SA run one at a time, in request order (busy[] and
+ * the in-order scan), so sequence numbers and the replay window move
+ * exactly as in a serial device; packets of different SAs run in
+ * parallel; results leave in request order whatever order they finish in.
+ *
+ * lock guards: the state and sa of the slots in [retired, tail), retired,
+ * tail, pending, idle, busy[] and stop. A RUNNING slot's in, frame, res and
+ * res_len and its SA's state belong to the thread that runs it (a worker,
+ * or the caller helping while it waits), outside the lock. head, head_off,
+ * the slots in [head, retired) and outside [head, tail), d->stats and the
+ * rest of the device belong to the caller's thread (device.h: one thread
+ * at a time). Control frames are barriers: they wait until pending is 0,
+ * so no worker touches an SA while the table changes.
+ */
+struct soft_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t work;            /* to workers: a slot was queued, or stop */
+	pthread_cond_t done;            /* to the caller: a slot is done */
+	struct soft_slot slots[SOFT_RING];
+	uint8_t *mem;                   /* backing store of every slot's buffers */
+	uint64_t head, retired, tail;
+	size_t head_off;                /* bytes of slot head already read */
+	size_t pending;                 /* slots queued or running */
+	size_t idle;                    /* workers waiting on work */
+	bool busy[SOFT_SA_ENTRIES];     /* an SA with a RUNNING slot */
+	bool stop;
+	pthread_t threads[SOFT_WORKERS_MAX];
+	size_t nthreads;
+};
+
+/* The device. Used by one thread at a time (device.h); its worker threads
+ * share only what struct soft_pool says. */
 struct soft_device {
 	struct fg_device base;          /* first: ops and name */
 	struct soft_sa sa[SOFT_SA_ENTRIES];
@@ -63,8 +122,7 @@ struct soft_device {
 	size_t skip;                    /* RX_SKIP: bytes left to discard */
 	struct frame_hdr hdr;           /* decoded once the header is in */
 
-	uint8_t *out;                   /* result queue: [out_head, out_tail) */
-	size_t out_head, out_tail;
+	struct soft_pool pool;
 };
 
 /* One packet operation: the request payload in, the result payload out
@@ -79,6 +137,34 @@ struct soft_pkt {
 	uint32_t aux;
 	size_t bytes;
 };
+
+/* soft_device.c: one packet, run by a worker on its slot. */
+void soft_packet(struct soft_slot *slot);
+
+/* soft_pool.c. Caller-side calls are made from the device's one caller
+ * thread. */
+int soft_pool_start(struct soft_device *d);
+/* Stops and joins the workers (after what runs has finished), wipes and
+ * frees the slots. */
+void soft_pool_stop(struct soft_device *d);
+/* True when the ring has a free slot for one more result. */
+bool soft_pool_room(struct soft_device *d);
+/* The free slot the next result goes into; its payload is built at
+ * slot->frame + FRAME_HDR. */
+struct soft_slot *soft_pool_next(struct soft_device *d);
+/* The next slot holds a finished result (res set, res_len bytes). */
+void soft_pool_finish(struct soft_device *d);
+/* The next slot holds a packet (req, in, sa set): hand it to a worker. */
+void soft_pool_queue(struct soft_device *d);
+/* Waits until no packet is queued or running and retires every result:
+ * the device state is then the caller's alone, and its counters are
+ * those of a device that handled each frame in turn. */
+void soft_pool_barrier(struct soft_device *d);
+/* Copies up to max result bytes, in request order; waits for the oldest
+ * result when a packet is on its way and nothing is ready. */
+size_t soft_pool_read(struct soft_device *d, uint8_t *buf, size_t max);
+/* Waits up to timeout_ms for a result while packets are on their way. */
+void soft_pool_wait(struct soft_device *d, int timeout_ms);
 
 /* soft_sa.c */
 struct soft_sa *soft_sa_find(struct soft_device *d, uint16_t slot);

@@ -1,0 +1,41 @@
+# Engine configurations for `make bench` (host/tools/bench.mk includes this
+# file): the device model verilated again with N_LANES = 1, 4 and 8 into
+# build/sim/lanes<N>/libfgate_sim.a, and fgate-bench linked against each as
+# build/bench/fgate-bench-lanes<N>. The default model (build/sim, N_LANES 2)
+# is untouched. Nothing here is part of `make all` or `make test`: each
+# variant takes minutes to verilate.
+#
+#   make bench-engines              every variant
+#   make BENCH_LANES="1 16" bench   other lane counts (powers of two, 1..16)
+
+BENCH_LANES ?= 1 4 8
+BENCH_DIR   := $(BUILD)/bench
+
+# $(1): lane count. Same flags and steps as $(SIM_LIB) (sim/rules.mk), with
+# -GN_LANES and its own object directory.
+define SIM_LANES_RULES
+$(SIM_DIR)/lanes$(1)/libfgate_sim.a: $(SIM_VSRCS) sim/fgate_sim.cpp sim/fgate_sim.h sim/rules.mk sim/bench.mk $(PROTOCOL_VH)
+	@mkdir -p $(SIM_DIR)/lanes$(1)/obj
+	$(VERILATOR) $(SIM_VFLAGS) -GN_LANES=$(1) -Mdir $(SIM_DIR)/lanes$(1)/obj --top-module fgate_engine \
+		$(SIM_VSRCS) > $(SIM_DIR)/lanes$(1)/build.log 2>&1 || \
+		{ tail -n 40 $(SIM_DIR)/lanes$(1)/build.log; exit 1; }
+	$(MAKE) --no-print-directory -s -C $(SIM_DIR)/lanes$(1)/obj -f Vfgate_engine.mk $(SIM_MAKEFLAGS) \
+		$(SIM_RUNTIME) >> $(SIM_DIR)/lanes$(1)/build.log 2>&1 || \
+		{ tail -n 40 $(SIM_DIR)/lanes$(1)/build.log; exit 1; }
+	$(CXX) -I$(SIM_DIR)/lanes$(1)/obj $(SIM_CXXFLAGS) -c sim/fgate_sim.cpp -o $(SIM_DIR)/lanes$(1)/fgate_sim.o
+	rm -f $$@ && printf 'create %s\naddlib %s\naddmod %s\nsave\nend\n' $$@ \
+		$(SIM_DIR)/lanes$(1)/obj/Vfgate_engine__ALL.a \
+		"$(addprefix $(SIM_DIR)/lanes$(1)/obj/,$(SIM_RUNTIME)) $(SIM_DIR)/lanes$(1)/fgate_sim.o" | ar -M
+
+$(BENCH_DIR)/fgate-bench-lanes$(1): $(FGATE_BENCH_SRCS) host/tools/bench.h $(LIBFGATE) $(SIM_DIR)/lanes$(1)/libfgate_sim.a
+	@mkdir -p $$(dir $$@)
+	$(CC) $(HOST_CFLAGS) $(FGATE_BENCH_SRCS) $(LIBFGATE) -o $$@ $(BENCH_LDLIBS) \
+		$(SIM_DIR)/lanes$(1)/libfgate_sim.a -lcrypto $(SIM_LDLIBS)
+endef
+
+$(foreach n,$(BENCH_LANES),$(eval $(call SIM_LANES_RULES,$(n))))
+
+BENCH_ENGINES := $(foreach n,$(BENCH_LANES),$(BENCH_DIR)/fgate-bench-lanes$(n))
+
+.PHONY: bench-engines
+bench-engines: $(BENCH_ENGINES)

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# make bench: runs fgate-bench on every engine configuration, OpenSSL speed
+# on one core, records the machine, and leaves everything in OUTDIR for
+# tests/bench/report.py.
+#
+#   tests/bench/run.sh OUTDIR FGATE-BENCH [LANES...]
+#
+# FGATE-BENCH is the default build (soft, and sim with N_LANES 2); for each
+# LANES n, OUTDIR/fgate-bench-lanes<n> must exist (sim/bench.mk).
+set -euo pipefail
+
+OUT=${1:?usage: run.sh OUTDIR FGATE-BENCH [LANES...]}
+BENCH=${2:?usage: run.sh OUTDIR FGATE-BENCH [LANES...]}
+shift 2
+SIZES=${BENCH_SIZES:-64,512,1400}
+SAS=${BENCH_SAS:-8}
+mkdir -p "$OUT"
+rm -f "$OUT"/lanes*.json "$OUT"/lanes*.txt "$OUT"/commands.txt "$OUT"/fmax.txt
+
+SYNTH=${BENCH_SYNTH_DIR:-build/synth/engine}
+
+# fmax LANES: "--fmax-mhz F" when make synth-engine measured the engine clock
+# of that configuration (nextpnr), else nothing (fgate-bench's default);
+# the source goes to OUT/fmax.txt for report.py.
+fmax() {
+	local f
+	f=$(python3 - "$SYNTH/lanes$1/result.json" <<-'PY' 2>/dev/null || true
+		import json, sys
+		fm = json.load(open(sys.argv[1]))["pnr"]["fmax"]
+		clk = [v["achieved"] for c, v in fm.items() if c.endswith("clk")] or \
+		      [min(v["achieved"] for v in fm.values())]
+		print("%.2f" % clk[0])
+	PY
+	)
+	if [[ -n $f ]]; then
+		echo "lanes$1 $f $SYNTH/lanes$1/result.json" >> "$OUT/fmax.txt"
+		echo "--fmax-mhz $f"
+	fi
+}
+
+run() {    # run NAME COMMAND...: output in OUT/NAME.txt, command line kept
+	local name=$1
+	shift
+	echo "$*" >> "$OUT/commands.txt"
+	echo "== $*" >&2
+	"$@" | tee "$OUT/$name.txt"
+}
+
+{
+	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "model: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	echo "cpus: $(nproc) online ($(sed -n 's/^cpu MHz[[:space:]]*: //p' /proc/cpuinfo | head -n 1) MHz)"
+	lscpu | grep -E '^(Architecture|Core\(s\) per socket|Thread\(s\) per core|Hypervisor vendor|L2 cache|L3 cache):' || true
+	echo "memory: $(free -g | awk '/^Mem:/ { print $2 " GiB" }')"
+	echo "kernel: $(uname -sr)"
+	echo "compiler: $(cc --version | head -n 1)"
+	echo "verilator: $(verilator --version 2>/dev/null || echo none)"
+	echo "openssl: $(openssl version)"
+	echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$OUT/machine.txt"
+
+# shellcheck disable=SC2046  # fmax prints nothing or one option and its value
+run lanes2 "$BENCH" --offload all --op both --sizes "$SIZES" --sas "$SAS" $(fmax 2) \
+	--json "$OUT/lanes2.json" --svg "$OUT/bench.svg"
+for n in "$@"; do
+	# shellcheck disable=SC2046
+	run "lanes$n" "$OUT/fgate-bench-lanes$n" --offload sim --op both --sizes "$SIZES" \
+		--sas "$SAS" $(fmax "$n") --json "$OUT/lanes$n.json"
+done
+# The soft device's use of the cores: CPU time over wall time of a soft run.
+echo "/usr/bin/time $BENCH --offload soft --op both --sizes 1400 --sas $SAS --quiet" >> "$OUT/commands.txt"
+/usr/bin/time -f 'cpu: %e s wall, %U s user, %S s system' -o "$OUT/soft-cpu.txt" \
+	"$BENCH" --offload soft --op both --sizes 1400 --sas "$SAS" --quiet > /dev/null
+echo "online cpus: $(nproc)" >> "$OUT/soft-cpu.txt"
+run openssl-des openssl speed -mr -seconds 1 -evp des-ede3-cbc
+run openssl-sha1 openssl speed -mr -seconds 1 -evp sha1
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
