@@ -39,6 +39,7 @@ include host/rules.mk
 include host/daemon/rules.mk
 include host/tools/rules.mk
 include $(filter-out host/tools/rules.mk,$(wildcard host/tools/*.mk))
+include docs/man/rules.mk
 include tests/unit/rules.mk
 include tests/hdl/rules.mk
 include tests/fuzz/rules.mk
@@ -66,3 +67,43 @@ demo:
 
 clean:
 	rm -rf $(BUILD)
+
+# Installing like a daemon: PREFIX (default /usr/local) and DESTDIR are
+# honoured; the configuration goes to SYSCONFDIR/fgate/fgated.conf only when
+# none is there (an existing one is never overwritten). Suite install checks
+# the tree a staged install writes.
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR    ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+INSTALL_SBIN := fgated fgatectl
+INSTALL_BIN  := fgate-pcap fgate-bench
+
+.PHONY: install uninstall
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/fgate $(DESTDIR)$(PREFIX)/share/doc/fgate
+	install -m 0755 $(INSTALL_SBIN:%=$(BUILD)/bin/%) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 $(INSTALL_BIN:%=$(BUILD)/bin/%) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 $(filter %.1,$(MAN_PAGES)) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 $(filter %.8,$(MAN_PAGES)) $(DESTDIR)$(PREFIX)/share/man/man8/
+	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		host/daemon/fgated.service.in > $(DESTDIR)$(UNITDIR)/fgated.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/fgated.service
+	install -m 0644 docs/examples/fgated.conf $(DESTDIR)$(PREFIX)/share/doc/fgate/fgated.conf.example
+	install -m 0644 README.md $(wildcard docs/*.md) $(DESTDIR)$(PREFIX)/share/doc/fgate/
+	test -e $(DESTDIR)$(SYSCONFDIR)/fgate/fgated.conf || \
+		install -m 0600 docs/examples/fgated.conf $(DESTDIR)$(SYSCONFDIR)/fgate/fgated.conf
+
+# Removes what install wrote, except the configuration.
+uninstall:
+	rm -f $(INSTALL_SBIN:%=$(DESTDIR)$(PREFIX)/sbin/%) $(INSTALL_BIN:%=$(DESTDIR)$(PREFIX)/bin/%) \
+		$(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(filter %.1,$(MAN_PAGES)))) \
+		$(addprefix $(DESTDIR)$(PREFIX)/share/man/man8/,$(notdir $(filter %.8,$(MAN_PAGES)))) \
+		$(DESTDIR)$(UNITDIR)/fgated.service
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/fgate
+
+SUITES += install
+.PHONY: check-install
+check-install: all
+	@tests/scripts/check-install.sh
