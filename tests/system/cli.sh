@@ -91,7 +91,11 @@ daemon_checks() {
 		fail=$((fail + 1)); echo "FAIL the detached fgated does not answer: $(head -2 "$tmp/out")"
 	fi
 	pkill -TERM -f "fgated -c $conf"
-	for i in $(seq 50); do [ -S "$ctl" ] || break; sleep 0.2; done
+	# the socket goes first, then the process finishes its shutdown
+	for i in $(seq 50); do
+		[ -S "$ctl" ] || pgrep -f "fgated -c $conf" > /dev/null || break
+		sleep 0.2
+	done
 	if [ ! -S "$ctl" ] && ! pgrep -f "fgated -c $conf" > /dev/null; then
 		pass=$((pass + 1)); echo "PASS the detached fgated stops on SIGTERM and removes its socket"
 	else
