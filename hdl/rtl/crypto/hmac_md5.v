@@ -80,10 +80,20 @@ function [63:0] len_word;
     end
 endfunction
 
+// Counted with gates (a 4-bit incrementer per bit, written bitwise) rather
+// than a sum, which synthesis maps to a chain of carry chains: the count
+// heads the padding paths (tkeep -> count -> length -> buffer).
 function [3:0] popcount8;
     input [7:0] x;
-    popcount8 = {3'd0, x[0]} + {3'd0, x[1]} + {3'd0, x[2]} + {3'd0, x[3]}
-              + {3'd0, x[4]} + {3'd0, x[5]} + {3'd0, x[6]} + {3'd0, x[7]};
+    integer k;
+    begin
+        popcount8 = 4'd0;
+        for (k = 0; k < 8; k = k + 1)
+            popcount8 = {popcount8[3] ^ (x[k] & popcount8[2] & popcount8[1] & popcount8[0]),
+                         popcount8[2] ^ (x[k] & popcount8[1] & popcount8[0]),
+                         popcount8[1] ^ (x[k] & popcount8[0]),
+                         popcount8[0] ^ x[k]};
+    end
 endfunction
 
 // ---------------------------------------------------------------- input side
@@ -155,9 +165,19 @@ wire        msg_hmac = first_beat_reg ? (cfg_mode == 2'd1) : hmac_reg;
 wire        msg_first = first_beat_reg || blk_first_reg;
 wire [3:0]  nbytes = s_axis_tlast ? popcount8(s_axis_tkeep) : 4'd8;
 wire [31:0] len_base = first_beat_reg ? (msg_hmac ? 32'd64 : 32'd0) : len_reg;
-wire [31:0] len_sum = len_base + {28'd0, nbytes};
-wire [6:0]  pad_pos = {1'b0, widx_reg, 3'd0} + {3'd0, nbytes};  // 0x80 byte, 0..64
-wire        len_fits = pad_pos <= 7'd55;
+// len_base + nbytes, with the long part (the carry into bits 31:3) added
+// beside the count rather than after it.
+wire [3:0]  len_lo = {1'b0, len_base[2:0]} + nbytes;
+wire [28:0] len_hi_inc = len_base[31:3] + 29'd1;
+wire [31:0] len_sum = {len_lo[3] ? len_hi_inc : len_base[31:3], len_lo[2:0]};
+// 0x80 byte position {widx_reg, 000} + nbytes, 0..64 (nbytes <= 8 carries
+// into widx_reg only when it is 8), and whether the length still fits.
+wire        all8 = nbytes[3];
+wire [2:0]  pad_hi = {widx_reg[2] ^ (all8 & widx_reg[1] & widx_reg[0]),
+                      widx_reg[1] ^ (all8 & widx_reg[0]),
+                      widx_reg[0] ^ all8};
+wire [6:0]  pad_pos = {all8 && widx_reg == 3'd7, pad_hi, nbytes[2:0]};
+wire        len_fits = widx_reg < 3'd6 || (widx_reg == 3'd6 && !all8);
 wire [1:0]  last_kind = msg_hmac ? KIND_INNER : KIND_FINAL;
 
 // The beat's valid bytes, then the 0x80 byte when the message ends inside it.

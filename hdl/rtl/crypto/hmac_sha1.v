@@ -129,19 +129,34 @@ module hmac_sha1 #(
     reg  [63:0] keep_mask, mark;
     reg  [3:0]  nbytes;
     integer i, j;
+    // The byte count is counted with gates (a 4-bit incrementer per keep
+    // bit, written bitwise) rather than eight chained adds, which synthesis
+    // maps to eight carry chains in a row: this path (tkeep -> count ->
+    // position -> length word -> buffer) was the engine's critical path.
     always @* begin
         nbytes = 4'd0;
         for (i = 0; i < 8; i = i + 1) begin
             keep_mask[8*i +: 8] = {8{keep[i]}};
             // 0x80 in the first byte after the valid ones
             mark[8*i +: 8] = {!keep[i] && (i == 7 || keep[(i + 1) % 8]), 7'd0};
-            nbytes = nbytes + {3'd0, keep[i]};
+            nbytes = {nbytes[3] ^ (keep[i] & nbytes[2] & nbytes[1] & nbytes[0]),
+                      nbytes[2] ^ (keep[i] & nbytes[1] & nbytes[0]),
+                      nbytes[1] ^ (keep[i] & nbytes[0]),
+                      nbytes[0] ^ keep[i]};
         end
     end
 
-    wire [6:0]  p = {1'b0, wptr_reg, 3'd0} + {3'd0, nbytes};   // bytes in block
+    // Bytes in the block, {wptr_reg, 000} + nbytes (0..64), and whether the
+    // length still fits after them (p <= 55), from wptr_reg and nbytes
+    // directly: nbytes is at most 8, so it only carries into wptr_reg when
+    // it is 8.
+    wire        all8 = nbytes[3];
+    wire [2:0]  p_hi = {wptr_reg[2] ^ (all8 & wptr_reg[1] & wptr_reg[0]),
+                        wptr_reg[1] ^ (all8 & wptr_reg[0]),
+                        wptr_reg[0] ^ all8};
+    wire [6:0]  p = {all8 && wptr_reg == 3'd7, p_hi, nbytes[2:0]};
     wire        full_beat = keep[0];
-    wire        room = p <= 7'd55;             // length fits in this block
+    wire        room = wptr_reg < 3'd6 || (wptr_reg == 3'd6 && !all8);
     wire [63:0] beat_word = (s_axis_tdata & keep_mask) |
                             ((s_axis_tlast && cur_pad) ? mark : 64'd0);
 

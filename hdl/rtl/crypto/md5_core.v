@@ -31,7 +31,11 @@
 // only needs the current d, so it is precomputed one cycle early (pre_reg):
 // the critical path of a round is F, one add, the rotation and one add. The
 // final chaining addition folds into round 63 as (H_B + b) + rot, which keeps
-// that path the same length.
+// that path the same length. K[i] + M[g(i)] is in turn summed one more
+// round ahead (mk_reg), from a round counter running two ahead (ri_reg) and
+// the message index g registered from it (g_reg), so that pre_reg takes a
+// single two-input add and no counter, index or word multiplexer is in
+// front of it.
 module md5_core (
     input  wire         clk,
     input  wire         rst,
@@ -183,6 +187,9 @@ reg [31:0]  c_reg, c_new;
 reg [31:0]  d_reg, d_new;
 reg         abcd_we;
 reg [31:0]  pre_reg, pre_new;  // a + K[i] + M[g(i)] of the current round
+reg [31:0]  mk_reg, mk_new;    // K[i+1] + M[g(i+1)], i the current round
+reg [5:0]   ri_reg, ri_new;    // i + 2 (mod 64)
+reg [3:0]   g_reg, g_new;      // g(i + 2)
 reg [127:0] h_reg, h_new;      // {A,B,C,D} as integers
 reg         h_we;
 reg [511:0] blk_reg;    // message block, stream byte order
@@ -198,6 +205,7 @@ wire [31:0] h_d = h_reg[31:0];
 
 // One round of the datapath.
 wire [5:0]  round_next = round_reg + 6'd1;
+wire [5:0]  ri_next = ri_reg + 6'd1;
 wire [31:0] f_val = md5_f(round_reg[5:4], b_reg, c_reg, d_reg);
 wire [31:0] rot_val = md5_rot({round_reg[5:4], round_reg[1:0]}, f_val + pre_reg);
 wire [31:0] hb_plus_b = h_b + b_reg;
@@ -219,6 +227,9 @@ always @* begin
     d_new = d_reg;
     abcd_we = 1'b0;
     pre_new = pre_reg;
+    mk_new = mk_reg;
+    ri_new = ri_reg;
+    g_new = g_reg;
     h_new = h_reg;
     h_we = 1'b0;
     blk_we = 1'b0;
@@ -234,6 +245,9 @@ always @* begin
             d_new = in_d;
             abcd_we = 1'b1;
             pre_new = in_a + md5_k(6'd0) + msg_word(block, 4'd0);
+            mk_new = md5_k(6'd1) + msg_word(block, md5_g(6'd1));
+            ri_new = 6'd2;
+            g_new = md5_g(6'd2);
             h_new = {in_a, in_b, in_c, in_d};
             h_we = 1'b1;
             blk_we = 1'b1;
@@ -246,7 +260,10 @@ always @* begin
         c_new = b_reg;
         d_new = c_reg;
         abcd_we = 1'b1;
-        pre_new = d_reg + md5_k(round_next) + msg_word(blk_reg, md5_g(round_next));
+        pre_new = d_reg + mk_reg;
+        mk_new = md5_k(ri_reg) + msg_word(blk_reg, g_reg);
+        ri_new = ri_next;
+        g_new = md5_g(ri_next);
         round_new = round_next;
         if (round_reg == 6'd63) begin
             h_new = {h_a + d_reg, hb_plus_b + rot_val, h_c + b_reg, h_d + c_reg};
@@ -264,6 +281,9 @@ always @(posedge clk) begin
         c_reg <= 32'd0;
         d_reg <= 32'd0;
         pre_reg <= 32'd0;
+        mk_reg <= 32'd0;
+        ri_reg <= 6'd0;
+        g_reg <= 4'd0;
         h_reg <= 128'd0;
         blk_reg <= 512'd0;
         round_reg <= 6'd0;
@@ -277,6 +297,9 @@ always @(posedge clk) begin
             d_reg <= d_new;
         end
         pre_reg <= pre_new;
+        mk_reg <= mk_new;
+        ri_reg <= ri_new;
+        g_reg <= g_new;
         if (h_we)
             h_reg <= h_new;
         if (blk_we)

@@ -155,6 +155,8 @@ module esp_lane #(
     reg  [SA_AW-1:0]  wcnt_reg, wcnt_new;       // wipe address
     // job
     reg  [7:0]        jtype_reg;
+    reg               tenc_reg, tdec_reg;       // job type decoded with it
+    reg               tload_reg, tclear_reg;
     reg  [SA_AW-1:0]  jidx_reg;
     reg  [15:0]       jsa_reg;
     reg  [31:0]       jtag_reg;
@@ -205,10 +207,14 @@ module esp_lane #(
     reg               nosa_reg, nosa_new;
 
     // ---------------------------------------------------------------- job type
-    wire t_encap = jtype_reg == FGP_TYPE_ENCAP;
-    wire t_decap = jtype_reg == FGP_TYPE_DECAP;
-    wire t_load  = jtype_reg == FGP_TYPE_SA_LOAD;
-    wire t_clear = jtype_reg == FGP_TYPE_SA_CLEAR;
+    // Decoded when the job is taken (same cycle as jtype_reg), so that the
+    // many paths that start from the type (the HMAC feed multiplexer into
+    // hmac_*'s padding logic, the cipher direction, the FSM) start from a
+    // flip-flop instead of an 8-bit comparator.
+    wire t_encap = tenc_reg;
+    wire t_decap = tdec_reg;
+    wire t_load  = tload_reg;
+    wire t_clear = tclear_reg;
 
     // ---------------------------------------------------------------- SA fields
     wire         sa_valid  = sa_reg[F_VALID];
@@ -222,7 +228,13 @@ module esp_lane #(
     wire [63:0]  sa_rmap   = sa_reg[F_RMAP +: 64];
     wire [6:0]   sa_rwin   = sa_reg[F_RWIN +: 7];
     wire [KEY_W-1:0] key_rdata;
-    wire [191:0] sa_ckey   = key_rdata[511:320];
+    // The cipher key is copied out of the RAM's output into ckey_reg in the
+    // cycle after the read (load_reg), long before the cipher starts (PROC
+    // comes after RX, CHECK and PSTART): the block RAM's clock-to-output
+    // delay is then off tdes_core's key-schedule-to-S-box path, which runs
+    // from its key port every round.
+    reg  [191:0] ckey_reg;
+    wire [191:0] sa_ckey   = ckey_reg;
     wire [159:0] sa_ist    = key_rdata[319:160];
     wire [159:0] sa_ost    = key_rdata[159:0];
 
@@ -925,6 +937,10 @@ module esp_lane #(
         wcnt_reg <= wcnt_new;
         if (job_we) begin
             jtype_reg <= job_type;
+            tenc_reg <= job_type == FGP_TYPE_ENCAP;
+            tdec_reg <= job_type == FGP_TYPE_DECAP;
+            tload_reg <= job_type == FGP_TYPE_SA_LOAD;
+            tclear_reg <= job_type == FGP_TYPE_SA_CLEAR;
             jidx_reg <= job_idx;
             jsa_reg <= job_sa;
             jtag_reg <= job_tag;
@@ -934,6 +950,8 @@ module esp_lane #(
             rxn_reg <= job_too_big ? 9'd0 : job_len[11:3] + {8'd0, job_len[2:0] != 3'd0};
         end
         load_reg <= job_we;
+        if (load_reg)
+            ckey_reg <= key_rdata[511:320];
         rxc_reg <= rxc_new;
         if (rx_go && rxc_reg == 9'd0) begin
             w0_reg <= pl_data;
