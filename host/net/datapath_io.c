@@ -86,13 +86,29 @@ static struct dp_pkt *pkt_get(struct datapath *dp)
 	return NULL;            /* cannot happen after a flush */
 }
 
-static int submit(struct datapath *dp, struct dp_pkt *p, enum fgp_type type, uint16_t slot,
-		  uint8_t nh, const uint8_t *data, size_t len)
+/* Hands packet p of SA e to the device; on failure the packet is counted
+ * as dropped and its slot freed. */
+static void submit(struct datapath *dp, struct dp_pkt *p, const struct sad_entry *e,
+		   enum fgp_type type, uint8_t nh, const uint8_t *data, size_t len)
 {
+	bool encap = type == FGP_TYPE_ENCAP;
+	int rc;
+
+	if (len > dp->caps.max_payload) {
+		dp_drop(dp, DP_DROP_TOO_BIG, e, "%zu bytes for the device, its limit %u", len,
+			dp->caps.max_payload);
+		pkt_put(dp, p);
+		return;
+	}
 	p->tag = ++dp->gen << DP_TAG_BITS | (uint32_t)(p - dp->pkts);
 	/* FG_ERR_FULL cannot happen: DATAPATH_BATCH is below the handle's
 	 * OFFLOAD_INFLIGHT_MAX and a full table is flushed first. */
-	return offload_submit(dp->o, type, slot, p->tag, nh, data, len);
+	rc = offload_submit(dp->o, type, encap ? e->slot_out : e->slot_in, p->tag, nh, data, len);
+	if (rc) {
+		dp_drop(dp, DP_DROP_DEVICE, e, "%s submit failed: %s", encap ? "ENCAP" : "DECAP",
+			fg_err_name(rc));
+		pkt_put(dp, p);
+	}
 }
 
 /* ---- outbound ---- */
@@ -124,16 +140,7 @@ static void out_ah(struct datapath *dp, struct dp_pkt *p, const struct sad_entry
 			"inner packet refused for AH: %s", fg_err_name(rc));
 		goto drop;
 	}
-	if (rlen > dp->caps.max_payload) {
-		dp_drop(dp, DP_DROP_TOO_BIG, e, "%zu bytes to protect, device limit %u", rlen,
-			dp->caps.max_payload);
-		goto drop;
-	}
-	rc = submit(dp, p, FGP_TYPE_ENCAP, e->slot_out, nh, dp->req, rlen);
-	if (rc) {
-		dp_drop(dp, DP_DROP_DEVICE, e, "ENCAP submit failed: %s", fg_err_name(rc));
-		goto drop;
-	}
+	submit(dp, p, e, FGP_TYPE_ENCAP, nh, dp->req, rlen);
 	return;
 drop:
 	pkt_put(dp, p);
@@ -180,11 +187,6 @@ static void out_packet(struct datapath *dp, struct dp_pkt *p)
 		goto drop;
 	}
 	iv = dp->iv_len[idx];
-	if (dlen + iv > dp->caps.max_payload) {
-		dp_drop(dp, DP_DROP_TOO_BIG, e, "%zu bytes to protect, device limit %u", dlen,
-			dp->caps.max_payload);
-		goto drop;
-	}
 	/* Tunnel mode protects the whole packet: the IV goes into the
 	 * headroom. Transport mode protects what follows the header: move
 	 * the header into the headroom so that the IV does not overwrite it. */
@@ -197,11 +199,7 @@ static void out_packet(struct datapath *dp, struct dp_pkt *p)
 		dp_drop(dp, DP_DROP_DEVICE, e, "no random IV");
 		goto drop;
 	}
-	rc = submit(dp, p, FGP_TYPE_ENCAP, e->slot_out, nh, data - iv, dlen + iv);
-	if (rc) {
-		dp_drop(dp, DP_DROP_DEVICE, e, "ENCAP submit failed: %s", fg_err_name(rc));
-		goto drop;
-	}
+	submit(dp, p, e, FGP_TYPE_ENCAP, nh, data - iv, dlen + iv);
 	return;
 drop:
 	pkt_put(dp, p);
@@ -331,23 +329,17 @@ void dp_on_tun(void *ctx, int fd)
  * zeroed (saved in p->m for the transport-mode restore). */
 static void in_ah(struct datapath *dp, struct dp_pkt *p, const struct sad_entry *e)
 {
-	size_t rlen = 0;
+	size_t rlen;
 	int rc;
 
 	rc = esp_wire_ah_request_in(p->buf, &p->rx, dp->req, sizeof(dp->req), &rlen, &p->m);
-	if (rc || rlen > dp->caps.max_payload) {
-		dp_drop(dp, rc ? DP_DROP_MALFORMED : DP_DROP_TOO_BIG, e, "AH packet of %zu bytes%s%s",
-			rlen, rc ? ": " : "", rc ? fg_err_name(rc) : "");
-		goto drop;
-	}
-	rc = submit(dp, p, FGP_TYPE_DECAP, e->slot_in, 0, dp->req, rlen);
 	if (rc) {
-		dp_drop(dp, DP_DROP_DEVICE, e, "DECAP submit failed: %s", fg_err_name(rc));
-		goto drop;
+		dp_drop(dp, DP_DROP_MALFORMED, e, "AH packet of %zu bytes: %s", p->rx.payload_len,
+			fg_err_name(rc));
+		pkt_put(dp, p);
+		return;
 	}
-	return;
-drop:
-	pkt_put(dp, p);
+	submit(dp, p, e, FGP_TYPE_DECAP, 0, dp->req, rlen);
 }
 
 /* p->buf holds len bytes of an IPv4 packet (outer header first). */
@@ -386,15 +378,7 @@ static void in_packet(struct datapath *dp, struct dp_pkt *p, size_t len)
 			p->rx.udp_encap ? "with" : "without");
 		goto drop;
 	}
-	if (p->rx.payload_len > dp->caps.max_payload) {
-		dp_drop(dp, DP_DROP_TOO_BIG, e, "%zu ESP bytes", p->rx.payload_len);
-		goto drop;
-	}
-	rc = submit(dp, p, FGP_TYPE_DECAP, e->slot_in, 0, p->rx.payload, p->rx.payload_len);
-	if (rc) {
-		dp_drop(dp, DP_DROP_DEVICE, e, "DECAP submit failed: %s", fg_err_name(rc));
-		goto drop;
-	}
+	submit(dp, p, e, FGP_TYPE_DECAP, 0, p->rx.payload, p->rx.payload_len);
 	return;
 drop:
 	pkt_put(dp, p);
