@@ -32,9 +32,9 @@ def run(cmd, log):
         sys.exit(f"board: {os.path.basename(cmd[0])} failed (log {log})")
 
 
-def version(tool):
+def version(tool, flag="--version"):
     try:
-        r = subprocess.run([tool, "--version"], capture_output=True, text=True)
+        r = subprocess.run([tool, flag], capture_output=True, text=True)
     except OSError:
         return "?"
     out = (r.stdout + r.stderr).strip()

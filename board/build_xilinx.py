@@ -14,9 +14,9 @@ here: the vendor flow (Vivado, --tcl) does that where it is installed.
 import argparse
 import json
 import os
-import re
-import subprocess
 import sys
+
+from build import run, update_doc, version  # board/build.py, the ECP5 flow
 
 # Device totals, from the Xilinx 7 Series FPGAs Data Sheet: Overview (DS180
 # v2.6): Table 3 (Artix-7 feature summary: slices x 4 = LUTs, x 8 = FFs,
@@ -50,28 +50,6 @@ GROUPS = {
 LUTRAM_LUTS = {"RAM32M": 4, "RAM64M": 4, "RAM32X1D": 2, "RAM64X1D": 2,
                "RAM128X1D": 4, "RAM32X1S": 1, "RAM64X1S": 1, "RAM128X1S": 2,
                "RAM256X1S": 4, "SRL16E": 1, "SRLC32E": 1}
-
-
-def run(cmd, log):
-    with open(log, "w") as f:
-        f.write("$ " + " ".join(cmd) + "\n")
-        f.flush()
-        r = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT)
-    if r.returncode:
-        with open(log) as f:
-            tail = f.readlines()[-25:]
-        sys.stdout.write("".join(tail))
-        sys.exit(f"board: {os.path.basename(cmd[0])} failed (log {log})")
-
-
-def version(tool):
-    try:
-        r = subprocess.run([tool, "-V"], capture_output=True, text=True)
-    except OSError:
-        return "?"
-    out = (r.stdout + r.stderr).strip()
-    line = out.splitlines()[0] if out else "?"
-    return re.sub(r", Release.*\)", ")", line)
 
 
 def counts(cells):
@@ -129,17 +107,6 @@ def section(a, c, dev, tool):
     return "\n".join(lines)
 
 
-def update_doc(doc, board, text):
-    begin, end = f"<!-- board:{board}:begin -->", f"<!-- board:{board}:end -->"
-    old = open(doc).read() if os.path.exists(doc) else ""
-    if begin in old and end in old:
-        new = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda m: text, old, flags=re.S)
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    with open(doc, "w") as f:
-        f.write(new)
-
-
 def main():
     p = argparse.ArgumentParser()
     for opt in ("--board", "--top", "--part", "--out", "--yosys"):
@@ -171,7 +138,7 @@ def main():
         cells = json.load(f)["design"]["num_cells_by_type"]
     c = counts(cells)
     if a.doc:
-        update_doc(a.doc, a.board, section(a, c, dev, version(a.yosys)))
+        update_doc(a.doc, a.board, section(a, c, dev, version(a.yosys, "-V")))
     for name, used, avail in rows(c, dev):
         if avail:
             print(f"board: {a.board}: {name} {fmt(used)} / {avail}")
