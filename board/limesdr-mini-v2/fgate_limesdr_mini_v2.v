@@ -15,10 +15,13 @@
 // LEDs (open drain, lit when pulled low): green blinks at about 1.5 Hz
 // while FT_CLK runs; red lights on a bridge error (ft601_fifo err_*).
 //
-// LOOPBACK = 1 builds the USB loopback instead of the engine.
+// LOOPBACK = 1 builds the USB loopback instead of the engine; N_LANES
+// is the engine's lane count (docs/benchmarks.md: two lanes take 81% of
+// the LUTs and do not route; one does).
 
 module fgate_limesdr_mini_v2 #(
-    parameter LOOPBACK = 0
+    parameter LOOPBACK = 0,
+    parameter N_LANES  = 1
 ) (
     input  wire        FT_CLK,
     inout  wire [31:0] FT_D,
@@ -77,7 +80,7 @@ module fgate_limesdr_mini_v2 #(
     end
 
     fgate_ft601_top #(
-        .LOOPBACK(LOOPBACK), .CLOCK_KHZ(50000)
+        .LOOPBACK(LOOPBACK), .N_LANES(N_LANES), .CLOCK_KHZ(50000)
     ) u_top (
         .ft_clk(FT_CLK), .ft_rst(ft_rst), .clk(clk), .rst(rst_s_reg[1]),
         .ft_data_i(FT_D), .ft_data_o(d_o), .ft_data_oe(d_oe),
