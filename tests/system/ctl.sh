@@ -56,25 +56,8 @@ WAIT=${WAIT:-15}
 # shellcheck source=tests/system/netns.sh
 . "$HERE/netns.sh"
 SOCK=$W/fgated.ctl
-passed=0 failed=0
 
-exec 3>&1 4>&2
-cleanup() {
-	exec 1>&3 2>&4
-	netns_cleanup
-	if [[ -n ${KEEP:-} ]]; then echo "$SUITE: kept $W"; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-result() {      # result NAME WHY (empty WHY: pass)
-	if [[ -z $2 ]]; then
-		echo "PASS $1"; passed=$((passed + 1))
-	else
-		echo "FAIL $1: $2"; failed=$((failed + 1))
-		[[ -n ${VERBOSE:-} ]] && tail -20 "$W/fgated.log"
-	fi
-}
+netns_suite_begin
 
 # ctl ARGS: fgatectl on our socket; stdout to $W/ctl.out, stderr to
 # $W/ctl.err, returns its exit status.

@@ -55,25 +55,8 @@ chmod 755 "$W"
 TAG=$$
 # shellcheck source=tests/system/netns.sh
 . "$HERE/netns.sh"
-passed=0 failed=0
 
-exec 3>&1 4>&2         # the script's own output, for traps (see cleanup)
-cleanup() {
-	exec 1>&3 2>&4  # a trap may fire while a command's output is redirected
-	netns_cleanup
-	if [[ -n ${KEEP:-} ]]; then echo "$SUITE: kept $W"; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-result() {      # result NAME WHY (empty WHY: pass)
-	if [[ -z $2 ]]; then
-		echo "PASS $1"; passed=$((passed + 1))
-	else
-		echo "FAIL $1: $2"; failed=$((failed + 1))
-		[[ -n ${VERBOSE:-} ]] && tail -20 "$W/fgated.log"
-	fi
-}
+netns_suite_begin
 
 ping_ok() { run timeout 20 ip netns exec "$1" ping -c 3 -i 0.2 -W 2 "$2" >"$W/ping.out" 2>&1; }
 
