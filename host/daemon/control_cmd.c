@@ -117,6 +117,7 @@ int fgated_control(void *ctx, const struct control_req *req, struct control_buf 
 	case CONTROL_RELOAD:
 		return fgated_reload(d, out);
 	}
-	control_buf_printf(out, "command %d not implemented", (int)req->cmd);
+	/* every command control_parse() accepts is handled above */
+	control_buf_printf(out, "internal error: unknown command %d", (int)req->cmd);
 	return FG_ERR_UNSUPP;
 }
