@@ -18,6 +18,7 @@ const char *fg_err_name(int err)
 		[-FG_ERR_STATE] = "wrong state",
 		[-FG_ERR_TIMEOUT] = "timed out",
 		[-FG_ERR_FULL] = "full",
+		[-FG_ERR_GONE] = "device disconnected",
 	};
 
 	if (err > 0 || err <= FG_ERR_LAST_)

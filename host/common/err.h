@@ -23,7 +23,8 @@ enum fg_err {
 	FG_ERR_STATE = -12,    /* not allowed in the current state */
 	FG_ERR_TIMEOUT = -13,  /* no answer in time */
 	FG_ERR_FULL = -14,     /* queue or table full */
-	FG_ERR_LAST_ = -15     /* keep last */
+	FG_ERR_GONE = -15,     /* the device disconnected */
+	FG_ERR_LAST_ = -16     /* keep last */
 };
 
 /* "ok", "out of memory", ...; "unknown error" for anything else. */

@@ -93,6 +93,7 @@ static int stats(struct fgated *d, bool json, struct control_buf *out)
 		st.backend = offload_backend(d->offload);
 		st.have_dev = offload_stats(d->offload, &st.dev) == 0;
 		st.bad_results = offload_bad_results(d->offload);
+		offload_health(d->offload, &st.health);
 	}
 	return control_list_stats(&st, &d->mgr, json, out);
 }

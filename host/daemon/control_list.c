@@ -154,6 +154,11 @@ static void put_u64(json_object *o, const char *key, uint64_t v, bool *bad)
 	put(o, key, json_object_new_uint64(v), bad);
 }
 
+static void put_bool(json_object *o, const char *key, bool v, bool *bad)
+{
+	put(o, key, json_object_new_boolean(v), bad);
+}
+
 static json_object *ts_array(const struct fg_ts *ts, bool *bad)
 {
 	json_object *a = json_object_new_array();
@@ -479,6 +484,14 @@ static int stats_json(const struct control_stats *st, unsigned ike, unsigned chi
 		put_u64(o, "resync-bytes", st->dev.resync_bytes, &bad);
 		put_u64(o, "bad-results", st->bad_results, &bad);
 	}
+	if (st->backend) {
+		put_bool(o, "connected", !st->health.gone, &bad);
+		put_u64(o, "disconnects", st->health.disconnects, &bad);
+		put_u64(o, "reconnects", st->health.reconnects, &bad);
+		put_u64(o, "dropped-at-disconnect", st->health.dropped, &bad);
+		put_u64(o, "sas-reloaded", st->health.reloaded, &bad);
+		put_u64(o, "stale-replays", st->health.stale_replays, &bad);
+	}
 	put(root, "offload", o, &bad);
 	put_u64(root, "ike-sas", ike, &bad);
 	put_u64(root, "child-sas", child, &bad);
@@ -507,6 +520,12 @@ int control_list_stats(const struct control_stats *st, const struct ike_mgr *m, 
 				   "resync bytes %u, bad results %u\n", st->dev.frames_in,
 				   st->dev.frames_out, st->dev.malformed, st->dev.no_sa,
 				   st->dev.resync_bytes, st->bad_results);
+	if (st->health.gone || st->health.disconnects)
+		control_buf_printf(out, "  device %s: disconnects %u, reconnects %u, dropped %u, "
+				   "SAs reloaded %u, stale replays %u\n",
+				   st->health.gone ? "GONE" : "connected", st->health.disconnects,
+				   st->health.reconnects, st->health.dropped, st->health.reloaded,
+				   st->health.stale_replays);
 	control_buf_printf(out, "IKE SAs: %u, child SAs: %u\n", ike, child);
 	return out->oom ? FG_ERR_NOMEM : 0;
 }

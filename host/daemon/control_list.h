@@ -26,6 +26,7 @@ struct control_stats {
 	bool have_dev;                  /* dev and bad_results were read */
 	struct offload_stats dev;
 	uint32_t bad_results;
+	struct offload_health health;   /* read whenever backend is set */
 };
 
 /* Every IKE SA of m that is not DELETED with its child SAs; now is the

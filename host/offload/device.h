@@ -29,6 +29,13 @@ struct fg_device_ops {
 	 * fg_err. */
 	int (*poll)(struct fg_device *dev, int timeout_ms);
 	void (*close)(struct fg_device *dev);
+	/* Optional (NULL: the device cannot come back). After an op returned
+	 * FG_ERR_GONE (the device was unplugged or reset itself): let go of it
+	 * and look for it again with the selector it was opened with. Returns 0
+	 * when it is back (its SA table empty, the byte streams fresh),
+	 * FG_ERR_NOTFOUND when it is not there yet, or another fg_err. Called
+	 * again later after a failure. */
+	int (*reopen)(struct fg_device *dev);
 };
 
 struct fg_device {

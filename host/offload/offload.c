@@ -44,6 +44,7 @@ static const struct backend {
 } backends[] = {
 	{ "soft", open_soft },
 	{ "sim", sim_device_open },
+	{ "sim-ft601", sim_ft601_device_open },
 	{ "usb", usb_device_open },
 };
 
@@ -77,8 +78,10 @@ static int control(struct offload *o, uint8_t type, uint16_t sa, const uint8_t *
 	struct frame_hdr h = { .type = type, .sa = sa, .tag = ++o->ctl_tag };
 	long long deadline;
 	long size;
-	int rc;
+	int rc = offload_ready(o);
 
+	if (rc)
+		return rc;
 	if (o->broken)
 		return FG_ERR_STATE;
 	size = frame_encode(o->tx, sizeof(o->tx), &h, payload, len);
@@ -137,9 +140,18 @@ int offload_caps(struct offload *o, struct offload_caps *caps)
 	return rc;
 }
 
-int offload_reset(struct offload *o)
+int offload_reset_device(struct offload *o)
 {
 	return control_ok(o, FGP_TYPE_RESET, FGP_SA_NONE);
+}
+
+int offload_reset(struct offload *o)
+{
+	int rc = offload_reset_device(o);
+
+	if (!rc)
+		offload_shadow_clear(o);
+	return rc;
 }
 
 int offload_sa_load(struct offload *o, const struct offload_sa *sa, enum fgp_status *status)
@@ -154,6 +166,14 @@ int offload_sa_load(struct offload *o, const struct offload_sa *sa, enum fgp_sta
 		goto out;
 	}
 	rc = control(o, FGP_TYPE_SA_LOAD, sa->index, buf, sizeof(buf), &st);
+	if (rc == FG_ERR_GONE && o->gone) {
+		/* Loaded with the others when the device is back. */
+		rc = offload_shadow_put(o, sa);
+		if (!rc)
+			fg_info("offload %s: device gone: SA slot %u SPI 0x%08x kept for when it is "
+				"back", o->dev->name, sa->index, sa->spi);
+		goto out;
+	}
 	if (rc)
 		goto out;
 	if (status)
@@ -162,6 +182,9 @@ int offload_sa_load(struct offload *o, const struct offload_sa *sa, enum fgp_sta
 		fg_warn("offload %s: SA_LOAD slot %u SPI 0x%08x refused: %s", o->dev->name,
 			sa->index, sa->spi, fgp_status_name(st));
 		rc = status_err(st);
+	} else if (offload_shadow_put(o, sa)) {
+		fg_warn("offload %s: SA slot %u SPI 0x%08x: no memory for its copy: it will not "
+			"be loaded again after a disconnect", o->dev->name, sa->index, sa->spi);
 	}
 out:
 	crypto_wipe(buf, sizeof(buf));
@@ -170,7 +193,10 @@ out:
 
 int offload_sa_clear(struct offload *o, uint16_t index)
 {
-	return control_ok(o, FGP_TYPE_SA_CLEAR, index);
+	int rc = control_ok(o, FGP_TYPE_SA_CLEAR, index);
+
+	offload_shadow_drop(o, index);
+	return rc == FG_ERR_GONE && o->gone ? 0 : rc;
 }
 
 int offload_counters(struct offload *o, uint16_t index, struct offload_counters *c)
@@ -215,10 +241,13 @@ int offload_submit(struct offload *o, enum fgp_type type, uint16_t sa, uint32_t 
 		   uint8_t next_header, const uint8_t *data, size_t len)
 {
 	struct frame_hdr h = { .type = (uint8_t)type, .sa = sa, .tag = tag };
+	size_t before = offload_inflight(o);
 	struct slot *s;
 	long size;
-	int rc;
+	int rc = offload_ready(o);
 
+	if (rc)
+		return rc;
 	if (o->broken)
 		return FG_ERR_STATE;
 	if ((type != FGP_TYPE_ENCAP && type != FGP_TYPE_DECAP) || (len && !data))
@@ -240,7 +269,16 @@ int offload_submit(struct offload *o, enum fgp_type type, uint16_t sa, uint32_t 
 	s->type = (uint8_t)type;
 	s->sa = sa;
 	s->tag = tag;
+	s->req_seq = type == FGP_TYPE_DECAP ? offload_shadow_req_seq(o, sa, data, len) : 0;
 	rc = offload_send(o, o->tx, (size_t)size);
+	if (rc && o->gone) {
+		/* offload_lost freed the slot. This return tells the caller of
+		 * this packet; collect tells of the others, if any. */
+		o->health.dropped--;
+		if (!before)
+			o->lost_unreported = false;
+		return rc;
+	}
 	if (rc) {
 		s->state = SLOT_FREE;
 		o->free_idx[o->nfree++] = (uint16_t)(s - o->slots);
@@ -258,12 +296,18 @@ uint32_t offload_bad_results(const struct offload *o)
 	return o->bad_results;
 }
 
+void offload_health(const struct offload *o, struct offload_health *h)
+{
+	*h = o->health;
+	h->gone = o->gone;
+}
+
 int offload_device_cycles(struct offload *o, uint64_t *cycles)
 {
 	/* The sim backend is the only one with a clock the host can read. */
 	if (!o || !cycles)
 		return FG_ERR_INVAL;
-	if (strcmp(o->dev->name, "sim"))
+	if (strcmp(o->dev->name, "sim") && strcmp(o->dev->name, "sim-ft601"))
 		return FG_ERR_UNSUPP;
 	*cycles = sim_device_cycles(o->dev);
 	return 0;
@@ -319,18 +363,31 @@ int offload_collect(struct offload *o, struct offload_result *res, size_t max, i
 		return 0;
 	if (!res)
 		return FG_ERR_INVAL;
+	rc = offload_ready(o);
+	if (o->lost_unreported) {
+		o->lost_unreported = false;
+		return FG_ERR_GONE;
+	}
+	if (rc)
+		return 0;       /* nothing can be in flight */
 	n = offload_pump(o);
-	if (n < 0)
-		return (int)n;
+	if (n < 0) {
+		rc = (int)n;
+		goto fail;
+	}
 	/* Wait only while something is on its way. */
 	while (!o->ndone && timeout_ms && offload_inflight(o) > 0) {
 		if (timeout_ms > 0 && offload_now_ms() >= deadline)
 			break;
 		rc = offload_wait(o);
 		if (rc < 0)
-			return rc;
+			goto fail;
 	}
 	return deliver(o, res, max);
+fail:
+	if (rc == FG_ERR_GONE)
+		o->lost_unreported = false;     /* this is the report */
+	return rc;
 }
 
 /* ---- open, close ---- */
@@ -403,7 +460,8 @@ void offload_close(struct offload *o)
 		return;
 	/* Drain: wait for what is in flight, then drop every result. */
 	deadline = offload_now_ms() + OFFLOAD_TIMEOUT_MS;
-	while (!o->broken && offload_inflight(o) > o->ndone && offload_now_ms() <= deadline)
+	while (!o->broken && !o->gone && offload_inflight(o) > o->ndone &&
+	       offload_now_ms() <= deadline)
 		if (offload_wait(o) < 0)
 			break;
 	pending = offload_inflight(o) - o->ndone;
@@ -411,6 +469,8 @@ void offload_close(struct offload *o)
 		fg_warn("offload %s: closing with %zu packets unanswered", o->dev->name, pending);
 	o->dev->ops->close(o->dev);
 	crypto_wipe(o->tx, sizeof(o->tx));
+	offload_shadow_clear(o);
+	free(o->shadow);
 	free(o->deliver);
 	free(o->slot_data);
 	free(o);

@@ -65,6 +65,15 @@ struct offload_stats {
 	uint32_t frames_in, frames_out, malformed, no_sa, resync_bytes;
 };
 
+/* The device's connection, as the library saw it (never reset). */
+struct offload_health {
+	bool gone;                      /* disconnected now, not back yet */
+	uint32_t disconnects, reconnects;
+	uint32_t dropped;               /* packets lost in flight at a disconnect */
+	uint32_t reloaded;              /* SA loads repeated after reconnects */
+	uint32_t stale_replays;         /* answered REPLAY by the library (below) */
+};
+
 /* One finished packet. data points into the handle and stays valid until
  * the next offload_collect() call. */
 struct offload_result {
@@ -91,9 +100,22 @@ const char *offload_backend(const struct offload *o);
 int offload_caps(struct offload *o, struct offload_caps *caps);
 int offload_reset(struct offload *o);
 /* Returns 0, or a negative fg_err; *status (if not NULL) gets the device's
- * status (e.g. FGP_STATUS_BAD_SA). Keys in sa are not kept by the library. */
+ * status (e.g. FGP_STATUS_BAD_SA).
+ *
+ * Disconnects: the library keeps a copy of every SA loaded (keys included,
+ * wiped when the SA is cleared, the device reset or the handle closed). When
+ * a device op reports FG_ERR_GONE (a usb board unplugged), what was in flight
+ * is dropped (the next offload_collect() returns FG_ERR_GONE once, then
+ * offload_health().dropped counts them) and every later call first tries, at
+ * most every 250 ms, to reopen the device; when it is back the library
+ * resets it and loads every SA again, outbound ones from the sequence number
+ * after the last one the device sent, inbound ones with an empty window
+ * behind which the library answers REPLAY for any sequence number at or
+ * below the last one accepted before. Meanwhile SA loads and clears are
+ * recorded and return 0, the other calls FG_ERR_GONE. */
 int offload_sa_load(struct offload *o, const struct offload_sa *sa, enum fgp_status *status);
 int offload_sa_clear(struct offload *o, uint16_t index);
+void offload_health(const struct offload *o, struct offload_health *h);
 int offload_counters(struct offload *o, uint16_t index, struct offload_counters *c);
 int offload_stats(struct offload *o, struct offload_stats *s);
 

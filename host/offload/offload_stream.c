@@ -56,6 +56,7 @@ static void packet_result(struct offload *o, const struct frame_hdr *h, const ui
 	s->aux = h->aux;
 	s->len = h->length;
 	memcpy(s->data, payload, h->length);
+	offload_shadow_result(o, s);
 	s->state = SLOT_DONE;
 	o->done[(o->done_head + o->ndone) % OFFLOAD_INFLIGHT_MAX] = (uint16_t)(s - o->slots);
 	o->ndone++;
@@ -136,6 +137,10 @@ long offload_pump(struct offload *o)
 
 	for (;;) {
 		n = o->dev->ops->read(o->dev, o->rx + o->rx_len, OFFLOAD_RX_CAP - o->rx_len);
+		if (n == FG_ERR_GONE) {
+			offload_lost(o);
+			return n;
+		}
 		if (n < 0) {
 			fg_err("offload %s: reading results failed: %s", o->dev->name,
 			       fg_err_name((int)n));
@@ -159,6 +164,8 @@ int offload_wait(struct offload *o)
 	if (n)
 		return n < 0 ? (int)n : 1;
 	rc = o->dev->ops->poll(o->dev, OFFLOAD_POLL_SLICE_MS);
+	if (rc == FG_ERR_GONE)
+		offload_lost(o);
 	if (rc)
 		return rc;
 	n = offload_pump(o);
@@ -176,6 +183,10 @@ int offload_send(struct offload *o, const uint8_t *buf, size_t len)
 
 	while (off < len) {
 		n = o->dev->ops->write(o->dev, buf + off, len - off);
+		if (n == FG_ERR_GONE) {
+			offload_lost(o);
+			return (int)n;
+		}
 		if (n < 0) {
 			rc = (int)n;
 			fg_err("offload %s: writing a frame failed: %s", o->dev->name, fg_err_name(rc));
@@ -197,7 +208,7 @@ int offload_send(struct offload *o, const uint8_t *buf, size_t len)
 		}
 		rc = 0;
 	}
-	if (rc && off)
+	if (rc && off && !o->gone)
 		o->broken = true;
 	return rc;
 }

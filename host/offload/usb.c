@@ -41,6 +41,12 @@ enum {
 
 enum xfer_kind { X_OUT, X_IN, X_REQ, X_KINDS };
 
+struct usb_args {
+	unsigned vid, pid;
+	int bus, addr;                  /* -1: any (addr -1 with a bus: that bus) */
+	bool set_config;
+};
+
 struct usb_dev {
 	struct fg_device dev;           /* first: the handle offload.c holds */
 	const struct usb_lib *lib;
@@ -57,12 +63,7 @@ struct usb_dev {
 	unsigned inflight;              /* libusb transfers submitted, not completed */
 	uint32_t req_idx;
 	bool reported;                  /* the stream's error was logged */
-};
-
-struct usb_args {
-	unsigned vid, pid;
-	int bus, addr;                  /* -1: any */
-	bool set_config;
+	struct usb_args args;           /* the selector, for reopen */
 };
 
 static int parse_args(const char *args, struct usb_args *a)
@@ -116,8 +117,8 @@ static int find_device(struct usb_dev *d, const struct usb_args *a)
 		unsigned addr = d->lib->get_device_address(list[i]);
 
 		if (d->lib->get_device_descriptor(list[i], &desc) || desc.idVendor != a->vid ||
-		    desc.idProduct != a->pid || (a->bus >= 0 && (bus != (unsigned)a->bus ||
-							       addr != (unsigned)a->addr)))
+		    desc.idProduct != a->pid || (a->bus >= 0 && bus != (unsigned)a->bus) ||
+		    (a->addr >= 0 && addr != (unsigned)a->addr))
 			continue;
 		d->bus = bus;
 		d->addr = addr;
@@ -195,6 +196,13 @@ static int claim(struct usb_dev *d)
 
 /* ---- transfers ---- */
 
+static void gone(struct usb_dev *d)
+{
+	if (!d->reported)
+		fg_err("usb: FT601 at bus %u address %u disconnected", d->bus, d->addr);
+	d->reported = true;
+}
+
 static int status_err(struct usb_dev *d, enum libusb_transfer_status st)
 {
 	switch (st) {
@@ -205,10 +213,8 @@ static int status_err(struct usb_dev *d, enum libusb_transfer_status st)
 	case LIBUSB_TRANSFER_CANCELLED:
 		return FG_ERR_STATE;
 	case LIBUSB_TRANSFER_NO_DEVICE:
-		if (!d->reported)
-			fg_err("usb: FT601 at bus %u address %u disconnected", d->bus, d->addr);
-		d->reported = true;
-		return FG_ERR_IO;
+		gone(d);
+		return FG_ERR_GONE;
 	default:
 		return FG_ERR_IO;
 	}
@@ -259,11 +265,10 @@ static int submit(struct usb_dev *d, enum xfer_kind k, unsigned slot)
 	int e = d->lib->submit_transfer(d->xf[k][slot]);
 
 	if (e) {
-		if (e == LIBUSB_ERROR_NO_DEVICE && !d->reported) {
-			fg_err("usb: FT601 at bus %u address %u disconnected", d->bus, d->addr);
-			d->reported = true;
-		}
-		return FG_ERR_IO;
+		if (e != LIBUSB_ERROR_NO_DEVICE)
+			return FG_ERR_IO;
+		gone(d);
+		return FG_ERR_GONE;
 	}
 	d->busy[k][slot] = true;
 	d->inflight++;
@@ -346,6 +351,10 @@ static int dev_poll(struct fg_device *dev, int timeout_ms)
 	if (usb_stream_kick(&d->s))
 		return stream_err(d);
 	e = d->lib->handle_events_timeout_completed(d->ctx, &tv, NULL);
+	if (e == LIBUSB_ERROR_NO_DEVICE) {
+		gone(d);
+		return FG_ERR_GONE;
+	}
 	if (e && e != LIBUSB_ERROR_INTERRUPTED) {
 		fg_err("usb: FT601 at bus %u address %u: event handling failed: %s", d->bus, d->addr,
 		       d->lib->error_name(e));
@@ -370,37 +379,6 @@ static void drain(struct usb_dev *d)
 	}
 }
 
-static void dev_close(struct fg_device *dev)
-{
-	struct usb_dev *d = (struct usb_dev *)dev;
-	unsigned i, k;
-
-	if (d->h)
-		drain(d);
-	if (d->inflight) {
-		/* Freeing a transfer libusb still holds would crash later: leak. */
-		fg_warn("usb: FT601 at bus %u address %u: %u transfers did not come back; closing "
-			"without freeing them", d->bus, d->addr, d->inflight);
-		return;
-	}
-	for (k = 0; k < X_KINDS; k++)
-		for (i = 0; i < USB_STREAM_XFERS; i++)
-			if (d->xf[k][i])
-				d->lib->free_transfer(d->xf[k][i]);
-	for (i = 0; i < 2; i++)
-		if (d->claimed[i])
-			d->lib->release_interface(d->h, (int)i);
-	if (d->h)
-		d->lib->close(d->h);
-	if (d->ctx)
-		d->lib->exit(d->ctx);
-	if (d->stream_ok)
-		usb_stream_free(&d->s);
-	free(d);
-}
-
-static const struct fg_device_ops usb_ops = { dev_write, dev_read, dev_poll, dev_close };
-
 static int alloc_transfers(struct usb_dev *d)
 {
 	unsigned i, k;
@@ -413,18 +391,107 @@ static int alloc_transfers(struct usb_dev *d)
 	return d->stream_ok ? 0 : FG_ERR_NOMEM;
 }
 
+/* Lets go of the chip (transfers, interfaces, handle, stream); the libusb
+ * context stays. FG_ERR_IO when transfers did not come back: then nothing
+ * is freed (libusb still holds them) and d cannot be used again. */
+static int detach(struct usb_dev *d)
+{
+	unsigned i, k;
+
+	if (d->h)
+		drain(d);
+	if (d->inflight) {
+		fg_warn("usb: FT601 at bus %u address %u: %u transfers did not come back; letting "
+			"go without freeing them", d->bus, d->addr, d->inflight);
+		return FG_ERR_IO;
+	}
+	for (k = 0; k < X_KINDS; k++)
+		for (i = 0; i < USB_STREAM_XFERS; i++) {
+			if (d->xf[k][i])
+				d->lib->free_transfer(d->xf[k][i]);
+			d->xf[k][i] = NULL;
+		}
+	for (i = 0; i < 2; i++)
+		if (d->claimed[i])
+			d->lib->release_interface(d->h, (int)i);
+	if (d->h)
+		d->lib->close(d->h);
+	if (d->stream_ok)
+		usb_stream_free(&d->s);
+	d->h = NULL;
+	d->claimed[0] = d->claimed[1] = false;
+	d->stream_ok = false;
+	d->reported = false;
+	return 0;
+}
+
+/* Finds, checks, claims the chip selected by a and starts the stream.
+ * FG_ERR_NOTFOUND (nothing logged) when there is none; other failures log
+ * why. On failure nothing stays attached. */
+static int attach(struct usb_dev *d, const struct usb_args *a)
+{
+	int rc = find_device(d, a);
+
+	if (!rc)
+		rc = check_config(d, a);
+	if (!rc)
+		rc = claim(d);
+	if (!rc) {
+		rc = alloc_transfers(d);
+		if (rc)
+			fg_err("usb: cannot allocate transfers: %s", fg_err_name(rc));
+	}
+	if (!rc)
+		rc = usb_stream_kick(&d->s);
+	if (rc) {
+		detach(d);
+		return rc;
+	}
+	fg_info("usb: FT601 %04x:%04x at bus %u address %u open", a->vid, a->pid, d->bus, d->addr);
+	return 0;
+}
+
+static void dev_close(struct fg_device *dev)
+{
+	struct usb_dev *d = (struct usb_dev *)dev;
+
+	if (detach(d))
+		return;         /* freeing what libusb still holds would crash later: leak */
+	if (d->ctx)
+		d->lib->exit(d->ctx);
+	free(d);
+}
+
+/* After a disconnect: the chip comes back at a new address (a replug), so
+ * one chosen by bus and address is looked for on the same bus only. */
+static int dev_reopen(struct fg_device *dev)
+{
+	struct usb_dev *d = (struct usb_dev *)dev;
+	struct usb_args a = d->args;
+
+	if (d->h && detach(d))
+		return FG_ERR_IO;
+	a.addr = -1;
+	return attach(d, &a);
+}
+
+static const struct fg_device_ops usb_ops = { dev_write, dev_read, dev_poll, dev_close,
+					      dev_reopen };
+
 int usb_device_open(const char *args, struct fg_device **dev)
 {
-	struct usb_args a;
 	struct usb_dev *d;
-	int rc = parse_args(args, &a), e;
+	int rc, e = 0;
 
 	*dev = NULL;
-	if (rc)
-		return rc;
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return FG_ERR_NOMEM;
+	rc = parse_args(args, &d->args);
+	if (rc) {
+		free(d);
+		return rc;
+	}
 	d->dev.ops = &usb_ops;
 	d->dev.name = "usb";
 	d->lib = usb_lib_get();
@@ -437,30 +504,15 @@ int usb_device_open(const char *args, struct fg_device **dev)
 		d->ctx = NULL;
 		rc = FG_ERR_NOTFOUND;
 	} else {
-		rc = find_device(d, &a);
+		rc = attach(d, &d->args);
 	}
-	if (rc == FG_ERR_NOTFOUND) {
+	if (rc == FG_ERR_NOTFOUND)
 		fg_err("no FT601 device found (%04x:%04x)%s; use the sim backend to run without a "
-		       "board", a.vid, a.pid, e ? " (libusb cannot start)" : "");
-		goto fail;
+		       "board", d->args.vid, d->args.pid, e ? " (libusb cannot start)" : "");
+	if (rc) {
+		dev_close(&d->dev);
+		return rc;
 	}
-	if (!rc)
-		rc = check_config(d, &a);
-	if (!rc)
-		rc = claim(d);
-	if (!rc) {
-		rc = alloc_transfers(d);
-		if (rc)
-			fg_err("usb: cannot allocate transfers: %s", fg_err_name(rc));
-	}
-	if (!rc)
-		rc = usb_stream_kick(&d->s);
-	if (rc)
-		goto fail;
-	fg_info("usb: FT601 %04x:%04x at bus %u address %u open", a.vid, a.pid, d->bus, d->addr);
 	*dev = &d->dev;
 	return 0;
-fail:
-	dev_close(&d->dev);
-	return rc;
 }

@@ -12,6 +12,7 @@
 
 static struct usb_lib lib;
 static const struct usb_lib *loaded;
+static const struct usb_lib *override;  /* a test's fake (usb_lib_override) */
 static char why[256];                   /* why loading failed, for each caller */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -49,8 +50,15 @@ static void load(void)
 	loaded = &lib;
 }
 
+void usb_lib_override(const struct usb_lib *fake)
+{
+	override = fake;
+}
+
 const struct usb_lib *usb_lib_get(void)
 {
+	if (override)
+		return override;
 	pthread_once(&once, load);
 	if (!loaded)
 		fg_err("%s", why);

@@ -37,5 +37,8 @@ struct usb_lib {
  * pthread_once). NULL, with one log line saying why (at each call), when
  * libusb-1.0 is not installed. */
 const struct usb_lib *usb_lib_get(void);
+/* For tests: usb_lib_get() returns fake from now on instead of libusb (NULL:
+ * libusb again). Call before opening a device, from one thread. */
+void usb_lib_override(const struct usb_lib *fake);
 
 #endif

@@ -335,7 +335,8 @@ static void fake_close(struct fg_device *d)
 	free(d);
 }
 
-static const struct fg_device_ops fake_ops = { fake_write, fake_read, fake_poll, fake_close };
+static const struct fg_device_ops fake_ops = { fake_write, fake_read, fake_poll, fake_close,
+					       NULL };
 
 static struct fake *fake_open(struct offload **o)
 {

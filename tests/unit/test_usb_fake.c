@@ -156,7 +156,8 @@ static void fake_close(struct fg_device *d)
 	free(f);
 }
 
-static const struct fg_device_ops fake_dev_ops = { fake_write, fake_read, fake_poll, fake_close };
+static const struct fg_device_ops fake_dev_ops = { fake_write, fake_read, fake_poll,
+						   fake_close, NULL };
 
 static struct fake *fake_open(unsigned pkt)
 {
