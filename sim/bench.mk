@@ -27,10 +27,12 @@ $(SIM_DIR)/lanes$(1)/libfgate_sim.a: $(SIM_VSRCS) sim/fgate_sim.cpp sim/fgate_si
 		$(SIM_DIR)/lanes$(1)/obj/Vfgate_engine__ALL.a \
 		"$(addprefix $(SIM_DIR)/lanes$(1)/obj/,$(SIM_RUNTIME)) $(SIM_DIR)/lanes$(1)/fgate_sim.o" | ar -M
 
-$(BENCH_DIR)/fgate-bench-lanes$(1): $(FGATE_BENCH_SRCS) host/tools/bench.h $(LIBFGATE) $(SIM_DIR)/lanes$(1)/libfgate_sim.a
+# The default $(SIM_LIB) after the variant's library supplies only what the
+# variant lacks: the sim-ft601 model (libfgate's backend table names it).
+$(BENCH_DIR)/fgate-bench-lanes$(1): $(FGATE_BENCH_SRCS) host/tools/bench.h $(LIBFGATE) $(SIM_DIR)/lanes$(1)/libfgate_sim.a $(SIM_LIB)
 	@mkdir -p $$(dir $$@)
 	$(CC) $(HOST_CFLAGS) $(FGATE_BENCH_SRCS) $(LIBFGATE) -o $$@ $(BENCH_LDLIBS) \
-		$(SIM_DIR)/lanes$(1)/libfgate_sim.a -lcrypto $(SIM_LDLIBS)
+		$(SIM_DIR)/lanes$(1)/libfgate_sim.a $(SIM_LIB) -lcrypto $(SIM_LDLIBS)
 endef
 
 $(foreach n,$(BENCH_LANES),$(eval $(call SIM_LANES_RULES,$(n))))

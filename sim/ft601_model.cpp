@@ -16,6 +16,32 @@ Model::Model(const Config &cfg, uint64_t seed) : cfg_(cfg), rng_(seed | 1)
 	update_flags();
 }
 
+FpgaPins Model::sample(const Ports &p)
+{
+	FpgaPins f;
+
+	f.data = *p.data_o;
+	f.data_oe = *p.data_oe;
+	f.be = *p.be_o;
+	f.be_oe = *p.be_oe;
+	f.oe_n = *p.oe_n;
+	f.rd_n = *p.rd_n;
+	f.wr_n = *p.wr_n;
+	return f;
+}
+
+void Model::drive(const Ports &p)
+{
+	uint32_t data;
+	uint8_t be;
+
+	bus_data(sample(p), data, be);
+	*p.data_i = data;
+	*p.be_i = be;
+	*p.rxf_n = rxf_n_;
+	*p.txe_n = txe_n_;
+}
+
 uint64_t Model::rnd()
 {
 	rng_ ^= rng_ >> 12;

@@ -62,11 +62,29 @@ struct Stats {
 	uint64_t contention = 0, rd_without_oe = 0, write_without_be = 0;
 };
 
+// One bridge instance's FPGA-side pins in a verilated model, as pointers
+// into it (IData and CData are uint32_t and uint8_t), so that the glue
+// below serves any top: the simulator library's fgate_ft601_top
+// (sim/fgate_sim_ft601.cpp) and the benches' tb_ft601 (two instances).
+struct Ports {
+	uint32_t *data_i;
+	uint8_t *be_i, *rxf_n, *txe_n;
+	const uint32_t *data_o;
+	const uint8_t *data_oe, *be_o, *be_oe, *oe_n, *rd_n, *wr_n;
+};
+
 using Done = std::function<void(size_t actual)>;
 
 class Model {
 public:
 	Model(const Config &cfg, uint64_t seed);
+
+	// The FPGA's outputs as they are now (sample before a rising edge and
+	// pass to edge()), and the chip's outputs for the cycle driven onto
+	// the FPGA's inputs (after edge(), and whenever the FPGA's outputs
+	// changed: DATA depends on OE_N).
+	static FpgaPins sample(const Ports &p);
+	void drive(const Ports &p);
 
 	// USB side.
 	void submit_out(const uint8_t *buf, size_t len, Done done);
@@ -86,6 +104,13 @@ public:
 	uint64_t errors() const { return st_.contention + st_.rd_without_oe + st_.write_without_be; }
 	// Nothing buffered in the chip in either direction.
 	bool empty() const { return rx_.empty() && tx_done_.empty() && fill_.empty(); }
+	// Nothing the chip could still do on its own: no OUT transfer or
+	// receive buffer waiting, no transmit buffer being filled, and no
+	// committed packet unless there is no IN transfer to take it.
+	bool quiet() const
+	{
+		return out_.empty() && rx_.empty() && fill_.empty() && (tx_done_.empty() || in_.empty());
+	}
 
 private:
 	struct OutXfer { std::vector<uint8_t> data; size_t off; Done done; };

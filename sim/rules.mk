@@ -1,7 +1,9 @@
 # The device model as a C library: build/sim/libfgate_sim.a (sim/fgate_sim.h),
 # fgate_engine verilated with VCD tracing built in (off unless a trace file
 # is given to fgate_sim_open), for the host's sim backend and the system
-# tests. Include from the top Makefile after hdl/rules.mk:
+# tests; and beside it (sim/fgate_sim_ft601.h) fgate_ft601_top, the bridge,
+# clock crossing and engine, with the FT601 chip model at its pins, for the
+# sim-ft601 backend. Include from the top Makefile after hdl/rules.mk:
 #
 #   include sim/rules.mk
 #
@@ -31,16 +33,45 @@ SIM_RUNTIME := verilated.o verilated_vcd_c.o verilated_threads.o
 SIM_CXXFLAGS := -std=c++17 $(SIM_OPT) -g -fPIC -Wall -Wextra -Werror -DVM_TRACE=1 -DVM_TRACE_VCD=1 \
 	-I$(SIM_DIR)/obj -isystem $(SIM_VROOT)/include -isystem $(SIM_VROOT)/include/vltstd
 
-$(SIM_LIB): $(SIM_VSRCS) sim/fgate_sim.cpp sim/fgate_sim.h sim/rules.mk $(PROTOCOL_VH)
+# The engine model and the FT601 model (fgate_ft601_top: bridge, clock
+# crossing and engine) are verilated into their own object directories,
+# each a step of its own so that a change to the glue code or to this file
+# does not verilate again (delete build/sim to force it); the library holds
+# both models, the Verilator run-time objects once (from the engine's
+# build: same Verilator, same flags) and the C glue.
+SIM_ENGINE_A := $(SIM_DIR)/obj/Vfgate_engine__ALL.a
+SIM_FT601_A  := $(SIM_DIR)/ft601_obj/Vfgate_ft601_top__ALL.a
+SIM_FT601_VSRCS := hdl/rtl/top/fgate_ft601_top.v hdl/rtl/host/ft601_fifo.v hdl/rtl/host/async_fifo.v \
+	$(SIM_VSRCS)
+SIM_GLUE := $(SIM_DIR)/fgate_sim.o $(SIM_DIR)/fgate_sim_ft601.o $(SIM_DIR)/ft601_model.o
+
+$(SIM_ENGINE_A): $(SIM_VSRCS) $(PROTOCOL_VH)
 	@mkdir -p $(SIM_DIR)/obj
 	$(VERILATOR) $(SIM_VFLAGS) -Mdir $(SIM_DIR)/obj --top-module fgate_engine $(SIM_VSRCS) \
 		> $(SIM_DIR)/build.log 2>&1 || { tail -n 40 $(SIM_DIR)/build.log; exit 1; }
 	$(MAKE) --no-print-directory -s -C $(SIM_DIR)/obj -f Vfgate_engine.mk $(SIM_MAKEFLAGS) $(SIM_RUNTIME) \
 		>> $(SIM_DIR)/build.log 2>&1 || { tail -n 40 $(SIM_DIR)/build.log; exit 1; }
-	$(CXX) $(SIM_CXXFLAGS) -c sim/fgate_sim.cpp -o $(SIM_DIR)/fgate_sim.o
-	rm -f $@ && printf 'create %s\naddlib %s\naddmod %s\nsave\nend\n' $@ \
-		$(SIM_DIR)/obj/Vfgate_engine__ALL.a \
-		"$(addprefix $(SIM_DIR)/obj/,$(SIM_RUNTIME)) $(SIM_DIR)/fgate_sim.o" | ar -M
+	touch $@
+
+$(SIM_FT601_A): $(SIM_FT601_VSRCS) $(PROTOCOL_VH)
+	@mkdir -p $(SIM_DIR)/ft601_obj
+	$(VERILATOR) $(SIM_VFLAGS) -Mdir $(SIM_DIR)/ft601_obj --top-module fgate_ft601_top \
+		$(SIM_FT601_VSRCS) > $(SIM_DIR)/build-ft601.log 2>&1 || \
+		{ tail -n 40 $(SIM_DIR)/build-ft601.log; exit 1; }
+
+$(SIM_DIR)/fgate_sim.o: sim/fgate_sim.cpp sim/fgate_sim.h $(SIM_ENGINE_A)
+	$(CXX) $(SIM_CXXFLAGS) -c $< -o $@
+
+$(SIM_DIR)/fgate_sim_ft601.o: sim/fgate_sim_ft601.cpp sim/fgate_sim_ft601.h sim/ft601_model.h $(SIM_FT601_A)
+	$(CXX) $(SIM_CXXFLAGS) -I$(SIM_DIR)/ft601_obj -c $< -o $@
+
+$(SIM_DIR)/ft601_model.o: sim/ft601_model.cpp sim/ft601_model.h | $(SIM_ENGINE_A)
+	$(CXX) $(SIM_CXXFLAGS) -c $< -o $@
+
+$(SIM_LIB): $(SIM_ENGINE_A) $(SIM_FT601_A) $(SIM_GLUE) sim/rules.mk
+	rm -f $@ && printf 'create %s\naddlib %s\naddlib %s\naddmod %s\nsave\nend\n' $@ \
+		$(SIM_ENGINE_A) $(SIM_FT601_A) \
+		"$(addprefix $(SIM_DIR)/obj/,$(SIM_RUNTIME)) $(SIM_GLUE)" | ar -M
 
 ALL_TARGETS += $(SIM_LIB)
 

@@ -85,8 +85,10 @@ enum fg_action { FG_ACTION_NONE = 0, FG_ACTION_TRAP, FG_ACTION_START };
 enum fg_mode { FG_MODE_TUNNEL = 0, FG_MODE_TRANSPORT };
 enum fg_unique { FG_UNIQUE_NO = 0, FG_UNIQUE_NEVER, FG_UNIQUE_KEEP,
 		 FG_UNIQUE_REPLACE };
+/* In the order of the names config_rules.c accepts:
+ * soft|sim|usb|pcie|sim-ft601. */
 enum fg_offload { FG_OFFLOAD_SOFT = 0, FG_OFFLOAD_SIM, FG_OFFLOAD_USB,
-		  FG_OFFLOAD_PCIE };
+		  FG_OFFLOAD_PCIE, FG_OFFLOAD_SIM_FT601 };
 
 struct fg_child {
 	char *name;

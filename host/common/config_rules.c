@@ -146,9 +146,10 @@ static int apply(struct config_ctx *v, const struct config_rule *r,
 			return config_bad(v, s, "an absolute path");
 		return config_set_string(v, s, field, CONFIG_PATH_MAX, "a path");
 	case V_OFFLOAD:
-		i = config_word_index(s->value, "soft|sim|usb|pcie");
+		/* in enum fg_offload's order */
+		i = config_word_index(s->value, "soft|sim|usb|pcie|sim-ft601");
 		if (i < 0)
-			return config_bad(v, s, "soft, sim, usb or pcie");
+			return config_bad(v, s, "soft, sim, sim-ft601, usb or pcie");
 		*(enum fg_offload *)field = (enum fg_offload)i;
 		return 0;
 	case V_IFNAME:

@@ -239,6 +239,7 @@ static int open_datapath(struct fgated *d, const char *backend)
 	static const char *const names[] = {
 		[FG_OFFLOAD_SOFT] = "soft", [FG_OFFLOAD_SIM] = "sim",
 		[FG_OFFLOAD_USB] = "usb", [FG_OFFLOAD_PCIE] = "pcie",
+		[FG_OFFLOAD_SIM_FT601] = "sim-ft601",
 	};
 	struct datapath_cfg dc = { .tun = d->cfg->fgate.tun,
 				   .install_routes = d->cfg->fgate.install_routes,
@@ -301,7 +302,7 @@ static void usage(void)
 	fprintf(stderr, "usage: fgated -c|--config FILE [--foreground] [-d|--debug LEVEL]"
 			" [--offload NAME]\n"
 			"  LEVEL: error, warn, info, debug, keys\n"
-			"  NAME: offload backend (soft, sim); default: fgate.offload\n");
+			"  NAME: offload backend (soft, sim, sim-ft601, usb); default: fgate.offload\n");
 }
 
 int main(int argc, char **argv)

@@ -71,6 +71,8 @@ static const struct fg_device_ops sim_ops = {
 
 uint64_t sim_device_cycles(const struct fg_device *dev)
 {
+	if (!strcmp(dev->name, "sim-ft601"))
+		return sim_ft601_device_cycles(dev);
 	return fgate_sim_cycles(((const struct sim_device *)dev)->sim);
 }
 

@@ -30,14 +30,14 @@ static const char *const colours[] = {
 
 void bench_table_header(FILE *f)
 {
-	fprintf(f, "%-6s %-5s %5s %4s %8s %8s %10s %10s %11s %8s %9s %10s %8s %9s\n", "backend",
+	fprintf(f, "%-9s %-5s %5s %4s %8s %8s %10s %10s %11s %8s %9s %10s %8s %9s\n", "backend",
 		"op", "size", "sas", "packets", "wall_s", "Mbit/s", "pkt/s", "cycles", "B/cycle",
 		"pkt/cycle", "sim cyc/s", "Gb@100M", "Gb@Fmax");
 }
 
 void bench_table_row(FILE *f, const struct bench_row *r)
 {
-	fprintf(f, "%-7s%-5s %5zu %4u %8lu %8.3f %10.1f %10.0f", r->backend, bench_op_name(r->op),
+	fprintf(f, "%-9s %-5s %5zu %4u %8lu %8.3f %10.1f %10.0f", r->backend, bench_op_name(r->op),
 		r->size, r->sas, r->packets, r->wall_s, r->mbps, r->pps);
 	if (r->has_cycles)
 		fprintf(f, " %11llu %8.4f %9.5f %10.0f %8.3f %9.3f", (unsigned long long)r->cycles,

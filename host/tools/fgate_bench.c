@@ -3,7 +3,7 @@
  * offload API, per backend, operation and packet size, every result
  * verified (bench_run.c).
  *
- *   fgate-bench [--offload soft|sim|all] [--op encap|decap|both]
+ *   fgate-bench [--offload soft|sim|sim-ft601|all] [--op encap|decap|both]
  *               [--sizes 64,512,1400] [--sas N] [--packets N]
  *               [--json FILE] [--svg FILE] [--quiet]
  *
@@ -32,9 +32,11 @@ enum {
 	SAS_MAX = 128,
 	/* Default packets per row: these many bytes of payload, at least
 	 * PACKETS_MIN packets. The sim simulates ~1 M cycles/s, so it gets far
-	 * fewer than the soft device. */
+	 * fewer than the soft device; sim-ft601 (the engine behind the
+	 * simulated FT601 bridge) about a third of that again. */
 	SOFT_BYTES = 16 << 20,
 	SIM_BYTES = 1 << 20,
+	SIM_FT601_BYTES = 256 << 10,
 	PACKETS_MIN = 64,
 	PER_PACKET = 64,                /* framing and ESP overhead, for the scale */
 	PROGRESS_S = 3,
@@ -63,20 +65,24 @@ struct progress {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: fgate-bench [--offload soft|sim|all] [--op encap|decap|both]\n"
+		"usage: fgate-bench [--offload soft|sim|sim-ft601|all] [--op encap|decap|both]\n"
 		"                   [--sizes 64,512,1400] [--sas N] [--packets N]\n"
 		"                   [--json FILE] [--svg FILE] [--fmax-mhz F] [--quiet]\n"
 		"\n"
 		"ESP 3DES-CBC + HMAC-SHA1-96 tunnel SAs (random keys), packets spread round\n"
 		"robin over N SAs (default %d) with up to %d in flight; every result is\n"
 		"verified (decap of encap gives the original back), a mismatch exits 1.\n"
-		"Default packets per row: %d MiB of payload for soft, %d MiB for sim (the\n"
-		"simulation is slow), i.e. about N = bytes / (size + %d), at least %d; --packets\n"
-		"sets one count for every row. Sim rows add device cycles, bytes and packets per\n"
+		"--offload all runs soft and sim; sim-ft601 is the engine behind the simulated\n"
+		"FT601 USB bridge (the board's bridge RTL and the usb transport's framing).\n"
+		"Default packets per row: %d MiB of payload for soft, %d MiB for sim, %d KiB for\n"
+		"sim-ft601 (the simulation is slow), i.e. about N = bytes / (size + %d), at least\n"
+		"%d; --packets sets one count for every row. Sim rows (sim, sim-ft601: engine\n"
+		"clock cycles) add device cycles, bytes and packets per\n"
 		"cycle, simulated cycles per second and the projection at the %d MHz board clock\n"
 		"and at the engine Fmax (--fmax-mhz, e.g. what make synth-engine measured;\n"
 		"else the CAPS clock; else %.1f MHz: tdes_cbc's ECP5 Fmax from docs/hdl.md).\n",
-		SAS_DEFAULT, OFFLOAD_INFLIGHT_MAX, SOFT_BYTES >> 20, SIM_BYTES >> 20, PER_PACKET,
+		SAS_DEFAULT, OFFLOAD_INFLIGHT_MAX, SOFT_BYTES >> 20, SIM_BYTES >> 20,
+		SIM_FT601_BYTES >> 10, PER_PACKET,
 		PACKETS_MIN, BENCH_BOARD_KHZ / 1000, BENCH_FMAX_KHZ / 1000.0);
 }
 
@@ -154,11 +160,12 @@ static int parse_opts(int argc, char **argv, struct opts *op)
 				op->backends[0] = "soft";
 				op->backends[1] = "sim";
 				op->nbackends = 2;
-			} else if (!strcmp(optarg, "soft") || !strcmp(optarg, "sim")) {
+			} else if (!strcmp(optarg, "soft") || !strcmp(optarg, "sim") ||
+				   !strcmp(optarg, "sim-ft601")) {
 				op->backends[0] = optarg;
 				op->nbackends = 1;
 			} else {
-				fprintf(stderr, "fgate-bench: --offload: \"%s\" is not soft, sim or all\n",
+				fprintf(stderr, "fgate-bench: --offload: \"%s\" is not soft, sim, sim-ft601 or all\n",
 					optarg);
 				return EXIT_USAGE;
 			}
@@ -210,7 +217,8 @@ static int parse_opts(int argc, char **argv, struct opts *op)
 
 static unsigned long default_packets(const char *backend, size_t size)
 {
-	unsigned long bytes = strcmp(backend, "sim") ? SOFT_BYTES : SIM_BYTES;
+	unsigned long bytes = !strcmp(backend, "sim") ? SIM_BYTES :
+			      !strcmp(backend, "sim-ft601") ? SIM_FT601_BYTES : SOFT_BYTES;
 	unsigned long n = bytes / (size + PER_PACKET);
 
 	return n < PACKETS_MIN ? PACKETS_MIN : n;

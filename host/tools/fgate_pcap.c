@@ -69,8 +69,9 @@ struct run {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: fgate-pcap [--offload soft|sim|...] --sa SPEC (--encrypt|--decrypt)"
-			" [--iv-seed N] [--log error|warn|info|debug] IN.pcap OUT.pcap\n");
+	fprintf(f, "usage: fgate-pcap [--offload soft|sim|sim-ft601|usb] --sa SPEC"
+			" (--encrypt|--decrypt) [--iv-seed N] [--log error|warn|info|debug]"
+			" IN.pcap OUT.pcap\n");
 }
 
 static int parse_opts(int argc, char **argv, struct opts *op)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of fgate-pcap against independent ESP/AH implementations:
 #   tests/system/pcap.sh [BACKEND [path/to/fgate-pcap]]     (BACKEND: soft)
-# One suite, "system-pcap"; each check prints PASS/FAIL with the reason and
-# the last line is "system-pcap: N passed, N failed".
+# One suite, "system-pcap" (for soft; "system-pcap-BACKEND" for another:
+# sim, sim-ft601, usb); each check prints PASS/FAIL with the reason and the
+# last line is "SUITE: N passed, N failed".
 #
 # A pcap of IPv4 packets (UDP of many sizes, TCP, ICMP, IP options, DF and
 # TOS/ECN variants) made with scapy goes, for every cipher x auth x proto x
@@ -31,8 +32,9 @@
 # python3-cryptography) and tshark. KEEP=1 keeps the work directory.
 set -u
 
-SUITE=system-pcap
 BACKEND=${1:-soft}
+SUITE=system-pcap
+[[ $BACKEND == soft ]] || SUITE=system-pcap-$BACKEND
 TOOL=${2:-build/bin/fgate-pcap}
 PY=/usr/bin/python3
 
@@ -62,7 +64,7 @@ if ! msg=$("$TOOL" --offload "$BACKEND" --sa "spi=0x1001,src=192.0.2.1,dst=192.0
 	   --encrypt "$W/empty.pcap" "$W/empty-out.pcap" 2>&1); then
 	fail_setup "backend $BACKEND does not work: $(tail -n 1 <<<"$msg")"
 fi
-$PY - "$TOOL" "$BACKEND" "$W" <<'PYTHON'
+$PY - "$TOOL" "$BACKEND" "$W" "$SUITE" <<'PYTHON'
 import os
 import re
 import struct
@@ -77,8 +79,7 @@ from scapy.all import IP, UDP, TCP, ICMP, Raw, raw, Ether, ARP, IPv6  # noqa: E4
 from scapy.layers.inet import IPOption_NOP, IPOption_Router_Alert, IPOption_RR  # noqa: E402
 from scapy.layers.ipsec import SecurityAssociation, ESP, AH  # noqa: E402
 
-TOOL, BACKEND, W = sys.argv[1:4]
-SUITE = "system-pcap"
+TOOL, BACKEND, W, SUITE = sys.argv[1:5]
 passed = failed = 0
 
 def check(name, ok, why=""):

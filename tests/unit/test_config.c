@@ -667,7 +667,7 @@ static const struct err_case err_cases[] = {
 	{ "connections {\n version = 1\n}\n", FG_ERR_PARSE,
 	  P "2: connections.version: unknown key (connections are sections)" },
 	{ "fgate {\n offload = fpga\n}\n", FG_ERR_PARSE,
-	  P "2: fgate.offload: expected soft, sim, usb or pcie, got 'fpga'" },
+	  P "2: fgate.offload: expected soft, sim, sim-ft601, usb or pcie, got 'fpga'" },
 	{ "fgate {\n log_level = loud\n}\n", FG_ERR_PARSE,
 	  P "2: fgate.log_level: expected error, warn, info, debug or keys, got 'loud'" },
 	{ "fgate {\n tun = a/b\n}\n", FG_ERR_PARSE,

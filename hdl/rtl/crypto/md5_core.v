@@ -238,20 +238,24 @@ always @* begin
     valid_new = 1'b0;
 
     if (!busy_reg) begin
+        // The round pipeline is loaded in every idle cycle, start or not
+        // (its values matter only once busy): start, which comes late
+        // through the HMAC wrapper's control, then does not select the
+        // adders' inputs.
+        pre_new = in_a + md5_k(6'd0) + msg_word(block, 4'd0);
+        mk_new = md5_k(6'd1) + msg_word(block, md5_g(6'd1));
+        ri_new = 6'd2;
+        g_new = md5_g(6'd2);
+        round_new = 6'd0;
         if (start) begin
             a_new = in_a;
             b_new = in_b;
             c_new = in_c;
             d_new = in_d;
             abcd_we = 1'b1;
-            pre_new = in_a + md5_k(6'd0) + msg_word(block, 4'd0);
-            mk_new = md5_k(6'd1) + msg_word(block, md5_g(6'd1));
-            ri_new = 6'd2;
-            g_new = md5_g(6'd2);
             h_new = {in_a, in_b, in_c, in_d};
             h_we = 1'b1;
             blk_we = 1'b1;
-            round_new = 6'd0;
             busy_new = 1'b1;
         end
     end else begin

@@ -25,9 +25,9 @@ int submit_in(void *ctx, unsigned slot, uint8_t *buf, size_t cap)
 
 const struct usb_stream_ops stream_ops = { submit_out, submit_in };
 
-#define PORT(t, p) Port{ &t.p##_data_i, &t.p##_be_i, &t.p##_rxf_n, &t.p##_txe_n, &t.p##_data_o, \
-	&t.p##_data_oe, &t.p##_be_o, &t.p##_be_oe, &t.p##_oe_n, &t.p##_rd_n, &t.p##_wr_n, \
-	&t.p##_err_order, &t.p##_err_overflow, &t.p##_err_partial }
+#define PORT(t, p) Port{ ft601::Ports{ &t.p##_data_i, &t.p##_be_i, &t.p##_rxf_n, &t.p##_txe_n, \
+	&t.p##_data_o, &t.p##_data_oe, &t.p##_be_o, &t.p##_be_oe, &t.p##_oe_n, &t.p##_rd_n, \
+	&t.p##_wr_n }, &t.p##_err_order, &t.p##_err_overflow, &t.p##_err_partial }
 
 } // namespace
 
@@ -57,8 +57,8 @@ void Rig::reset()
 	top.rst = 1;
 	top.ft_rst = 1;
 	for (Side *s : { &lb, &en }) {
-		*s->port.rxf_n = 1;
-		*s->port.txe_n = 1;
+		*s->port.pins.rxf_n = 1;
+		*s->port.pins.txe_n = 1;
 	}
 	for (int i = 0; i < 8; i++) {
 		ft_edge();
@@ -69,35 +69,10 @@ void Rig::reset()
 	top.eval();
 }
 
-ft601::FpgaPins Rig::pins(const Side &s) const
-{
-	ft601::FpgaPins p;
-
-	p.data = *s.port.data_o;
-	p.data_oe = *s.port.data_oe;
-	p.be = *s.port.be_o;
-	p.be_oe = *s.port.be_oe;
-	p.oe_n = *s.port.oe_n;
-	p.rd_n = *s.port.rd_n;
-	p.wr_n = *s.port.wr_n;
-	return p;
-}
-
-void Rig::drive(Side &s)
-{
-	uint32_t data;
-	uint8_t be;
-
-	s.model->bus_data(pins(s), data, be);
-	*s.port.data_i = data;
-	*s.port.be_i = be;
-	*s.port.rxf_n = s.model->rxf_n();
-	*s.port.txe_n = s.model->txe_n();
-}
-
 void Rig::ft_edge()
 {
-	ft601::FpgaPins plb = pins(lb), pen = pins(en);
+	ft601::FpgaPins plb = ft601::Model::sample(lb.port.pins);
+	ft601::FpgaPins pen = ft601::Model::sample(en.port.pins);
 
 	top.ft_clk = 1;
 	top.eval();
@@ -105,8 +80,8 @@ void Rig::ft_edge()
 		lb.model->edge(plb);
 		en.model->edge(pen);
 	}
-	drive(lb);
-	drive(en);
+	lb.model->drive(lb.port.pins);
+	en.model->drive(en.port.pins);
 	top.eval();
 	top.ft_clk = 0;
 	top.eval();

@@ -20,12 +20,10 @@ namespace ftb {
 
 using Bytes = std::vector<uint8_t>;
 
-// One instance's pins in the bench top.
+// One instance's pins in the bench top: the chip's (driven by the model's
+// own glue, ft601::Model::sample/drive) and the bridge's error flags.
 struct Port {
-	IData *data_i;
-	CData *be_i, *rxf_n, *txe_n;
-	const IData *data_o;
-	const CData *data_oe, *be_o, *be_oe, *oe_n, *rd_n, *wr_n;
+	ft601::Ports pins;
 	const CData *err_order, *err_overflow, *err_partial;
 };
 
@@ -57,8 +55,6 @@ public:
 private:
 	void ft_edge();
 	void clk_edge();
-	ft601::FpgaPins pins(const Side &s) const;
-	void drive(Side &s);
 
 	unsigned ft_period_ = 10000, clk_period_;
 	uint64_t t_ft_ = 0, t_clk_ = 0, ft_cycles_ = 0;
