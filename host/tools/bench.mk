@@ -35,3 +35,14 @@ bench: $(FGATE_BENCH) $(BENCH_ENGINES)
 	tests/bench/run.sh $(BENCH_DIR) $(FGATE_BENCH) $(BENCH_LANES)
 	python3 tests/bench/report.py $(BENCH_DIR) $(BENCH_DOC)
 	cp $(BENCH_DIR)/bench.svg docs/benchmarks.svg
+
+# make bench-tunnel: iperf3 TCP through real tunnels in network namespaces
+# (tests/bench/tunnel.sh: strongSwan's kernel-libipsec to itself, fgated
+# soft to charon and to fgated, fgated sim to fgated sim, and the bare
+# veths), then the figures into docs/benchmarks.md between its tunnel
+# markers (tests/bench/tunnel_report.py). Needs root and the packages of
+# make test (deps); about 8 minutes; part of neither make test nor make bench.
+.PHONY: bench-tunnel
+bench-tunnel: deps $(FGATED) $(BUILD)/bin/fgatectl
+	tests/bench/tunnel.sh $(FGATED) $(BENCH_DIR)/tunnel
+	python3 tests/bench/tunnel_report.py $(BENCH_DIR)/tunnel/tunnel.json $(BENCH_DOC)
