@@ -1,14 +1,14 @@
 # Engine configurations for `make bench` (host/tools/bench.mk includes this
-# file): the device model verilated again with N_LANES = 1, 4 and 8 into
+# file): the device model verilated again with N_LANES = 2, 4 and 8 into
 # build/sim/lanes<N>/libfgate_sim.a, and fgate-bench linked against each as
-# build/bench/fgate-bench-lanes<N>. The default model (build/sim, N_LANES 2)
-# is untouched. Nothing here is part of `make all` or `make test`: each
+# build/bench/fgate-bench-lanes<N>. The default model (build/sim, N_LANES =
+# SIM_LANES, 1) is untouched. Nothing here is part of `make all` or `make test`: each
 # variant takes minutes to verilate.
 #
 #   make bench-engines              every variant
 #   make BENCH_LANES="1 16" bench   other lane counts (powers of two, 1..16)
 
-BENCH_LANES ?= 1 4 8
+BENCH_LANES ?= $(filter-out $(SIM_LANES),2 4 8)
 BENCH_DIR   := $(BUILD)/bench
 
 # $(1): lane count. Same flags and steps as $(SIM_LIB) (sim/rules.mk), with

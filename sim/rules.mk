@@ -27,6 +27,15 @@ SIM_OPT      := -O3
 SIM_MAKEFLAGS := OPT_FAST="$(SIM_OPT)" OPT_GLOBAL="$(SIM_OPT)"
 SIM_VFLAGS := --cc --build -j 2 -Wall -O3 --trace --x-assign fast --x-initial unique \
 	-I$(TOP)/$(GEN_DIR) -CFLAGS "-fPIC" -MAKEFLAGS '$(SIM_MAKEFLAGS)'
+# The engine configuration simulated: one lane by default, the build the
+# LimeSDR board ships (two lanes fill 81% of its LFE5U-45F and do not place
+# and route), and the one that simulates at over a million cycles per
+# second (docs/benchmarks.md). `make SIM_LANES=2` builds another; the benches
+# hdl-engine and hdl-ft601 verilate the RTL's own default (2 lanes) and so
+# keep the lanes' interplay tested. Exported for make bench's scripts.
+SIM_LANES ?= 1
+export SIM_LANES
+SIM_PARAMS := -GN_LANES=$(SIM_LANES)
 # The Verilator run-time objects the library carries (a --cc build only
 # makes the model's archive).
 SIM_RUNTIME := verilated.o verilated_vcd_c.o verilated_threads.o
@@ -45,17 +54,24 @@ SIM_FT601_VSRCS := hdl/rtl/top/fgate_ft601_top.v hdl/rtl/host/ft601_fifo.v hdl/r
 	$(SIM_VSRCS)
 SIM_GLUE := $(SIM_DIR)/fgate_sim.o $(SIM_DIR)/fgate_sim_ft601.o $(SIM_DIR)/ft601_model.o
 
-$(SIM_ENGINE_A): $(SIM_VSRCS) $(PROTOCOL_VH)
+# The parameters as a file, rewritten only when they change: a new value
+# verilates again.
+.PHONY: sim-params-force
+$(SIM_DIR)/params.txt: sim-params-force
+	@mkdir -p $(@D)
+	@echo '$(SIM_PARAMS)' | cmp -s - $@ || echo '$(SIM_PARAMS)' > $@
+
+$(SIM_ENGINE_A): $(SIM_VSRCS) $(PROTOCOL_VH) $(SIM_DIR)/params.txt
 	@mkdir -p $(SIM_DIR)/obj
-	$(VERILATOR) $(SIM_VFLAGS) -Mdir $(SIM_DIR)/obj --top-module fgate_engine $(SIM_VSRCS) \
+	$(VERILATOR) $(SIM_VFLAGS) $(SIM_PARAMS) -Mdir $(SIM_DIR)/obj --top-module fgate_engine $(SIM_VSRCS) \
 		> $(SIM_DIR)/build.log 2>&1 || { tail -n 40 $(SIM_DIR)/build.log; exit 1; }
 	$(MAKE) --no-print-directory -s -C $(SIM_DIR)/obj -f Vfgate_engine.mk $(SIM_MAKEFLAGS) $(SIM_RUNTIME) \
 		>> $(SIM_DIR)/build.log 2>&1 || { tail -n 40 $(SIM_DIR)/build.log; exit 1; }
 	touch $@
 
-$(SIM_FT601_A): $(SIM_FT601_VSRCS) $(PROTOCOL_VH)
+$(SIM_FT601_A): $(SIM_FT601_VSRCS) $(PROTOCOL_VH) $(SIM_DIR)/params.txt
 	@mkdir -p $(SIM_DIR)/ft601_obj
-	$(VERILATOR) $(SIM_VFLAGS) -Mdir $(SIM_DIR)/ft601_obj --top-module fgate_ft601_top \
+	$(VERILATOR) $(SIM_VFLAGS) $(SIM_PARAMS) -Mdir $(SIM_DIR)/ft601_obj --top-module fgate_ft601_top \
 		$(SIM_FT601_VSRCS) > $(SIM_DIR)/build-ft601.log 2>&1 || \
 		{ tail -n 40 $(SIM_DIR)/build-ft601.log; exit 1; }
 

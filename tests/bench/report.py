@@ -4,7 +4,8 @@
     tests/bench/report.py OUTDIR DOC
 
 OUTDIR is what tests/bench/run.sh left: lanes<N>.json (fgate-bench --json;
-lanes2 is the default build and also has the soft rows), machine.txt,
+lanes$SIM_LANES (1 by default) is the default build and also has the soft
+rows), machine.txt,
 commands.txt, openssl-des.txt and openssl-sha1.txt (openssl speed -mr).
 The text between <!-- bench:begin --> and <!-- bench:end --> in DOC is
 replaced; the rest of DOC is left alone. Python 3 standard library only.
@@ -18,7 +19,7 @@ import sys
 
 BEGIN = "<!-- bench:begin -->"
 END = "<!-- bench:end -->"
-DEFAULT_LANES = 2
+DEFAULT_LANES = int(os.environ.get("SIM_LANES", "1"))   # the default build (sim/rules.mk)
 
 # The goals (docs/benchmarks.md, "Goals").
 GOAL_BPC_1400 = 4.0        # bytes per cycle, 1400 B, >= 8 SAs, encap and decap

@@ -5,8 +5,9 @@
 #
 #   tests/bench/run.sh OUTDIR FGATE-BENCH [LANES...]
 #
-# FGATE-BENCH is the default build (soft, and sim with N_LANES 2); for each
-# LANES n, OUTDIR/fgate-bench-lanes<n> must exist (sim/bench.mk).
+# FGATE-BENCH is the default build (soft, and sim with N_LANES = $SIM_LANES,
+# 1 unless make says otherwise); for each LANES n, OUTDIR/fgate-bench-lanes<n>
+# must exist (sim/bench.mk).
 set -euo pipefail
 
 OUT=${1:?usage: run.sh OUTDIR FGATE-BENCH [LANES...]}
@@ -14,6 +15,7 @@ BENCH=${2:?usage: run.sh OUTDIR FGATE-BENCH [LANES...]}
 shift 2
 SIZES=${BENCH_SIZES:-64,512,1400}
 SAS=${BENCH_SAS:-8}
+DEFAULT=${SIM_LANES:-1}
 mkdir -p "$OUT"
 rm -f "$OUT"/lanes*.json "$OUT"/lanes*.txt "$OUT"/commands.txt "$OUT"/fmax.txt
 
@@ -60,8 +62,8 @@ run() {    # run NAME COMMAND...: output in OUT/NAME.txt, command line kept
 } > "$OUT/machine.txt"
 
 # shellcheck disable=SC2046  # fmax prints nothing or one option and its value
-run lanes2 "$BENCH" --offload all --op both --sizes "$SIZES" --sas "$SAS" $(fmax 2) \
-	--json "$OUT/lanes2.json" --svg "$OUT/bench.svg"
+run "lanes$DEFAULT" "$BENCH" --offload all --op both --sizes "$SIZES" --sas "$SAS" \
+	$(fmax "$DEFAULT") --json "$OUT/lanes$DEFAULT.json" --svg "$OUT/bench.svg"
 for n in "$@"; do
 	# shellcheck disable=SC2046
 	run "lanes$n" "$OUT/fgate-bench-lanes$n" --offload sim --op both --sizes "$SIZES" \
