@@ -35,19 +35,19 @@ static uint8_t crypto_failed(const struct soft_sa *sa, int rc)
 	return FGP_STATUS_UNSUPPORTED;
 }
 
+bool soft_ah_encap_len_ok(const uint8_t *in, size_t len)
+{
+	return ip_hdr_len(in, len) != 0;
+}
+
 uint8_t soft_ah_encap(struct soft_sa *sa, struct soft_pkt *p)
 {
 	size_t ihl = ip_hdr_len(p->in, p->in_len);
 	struct crypto_part part;
+	uint32_t seq = p->seq;
 	uint8_t *ah;
-	uint32_t seq;
 	int rc;
 
-	if (!ihl)
-		return FGP_STATUS_BAD_LENGTH;
-	if (sa->next_seq > UINT32_MAX)
-		return FGP_STATUS_SEQ_OVERFLOW;
-	seq = (uint32_t)sa->next_seq;
 	memcpy(p->out, p->in, ihl);
 	ah = p->out + ihl;
 	ah[AH_NH] = p->next_header;
@@ -62,7 +62,6 @@ uint8_t soft_ah_encap(struct soft_sa *sa, struct soft_pkt *p)
 	rc = soft_sa_icv(sa, &part, 1, ah + AH_ICV);
 	if (rc)
 		return crypto_failed(sa, rc);
-	sa->next_seq++;
 	p->out_len = part.len;
 	p->aux = seq;
 	p->bytes = p->in_len;

@@ -41,16 +41,25 @@ static uint8_t *result_payload(struct soft_device *d)
 	return soft_pool_next(d)->frame + FRAME_HDR;
 }
 
-/* A result complete now (control frames, errors, NO_SA): it leaves after
- * every earlier one. The ring frames and counts it (STATS.FRAMES_OUT,
- * MALFORMED) when it retires. */
-static void emit(struct soft_device *d, const struct frame_hdr *r, size_t len)
+/* A result complete now (control frames, errors, NO_SA; a packet refused
+ * before its transform counts on sa): it leaves after every earlier one.
+ * The ring frames and counts it (STATS.FRAMES_OUT, MALFORMED, the SA's
+ * counters) when it retires. */
+static void emit_sa(struct soft_device *d, const struct frame_hdr *r, size_t len,
+		    struct soft_sa *sa)
 {
 	struct soft_slot *s = soft_pool_next(d);
 
+	s->sa = sa;
+	s->bytes = 0;
 	s->res = *r;
 	s->res_len = len;
 	soft_pool_finish(d);
+}
+
+static void emit(struct soft_device *d, const struct frame_hdr *r, size_t len)
+{
+	emit_sa(d, r, len, NULL);
 }
 
 /* One ERROR result for a header the device cannot parse. */
@@ -67,8 +76,23 @@ static void emit_error(struct soft_device *d)
 
 /* ---- frame handlers ---- */
 
-/* Runs on a worker, alone on its SA: the checks after NO_SA, the
- * transform, the SA's counters. */
+uint8_t soft_encap_reserve(struct soft_sa *sa, const uint8_t *in, size_t len, uint32_t *seq)
+{
+	bool ah = sa->flags & FGP_SAFLAG_AH;
+
+	if (sa->flags & FGP_SAFLAG_INBOUND)
+		return FGP_STATUS_WRONG_DIR;
+	if (ah ? !soft_ah_encap_len_ok(in, len) : !soft_esp_encap_len_ok(sa, len))
+		return FGP_STATUS_BAD_LENGTH;
+	if (sa->next_seq > UINT32_MAX)
+		return FGP_STATUS_SEQ_OVERFLOW;
+	*seq = (uint32_t)sa->next_seq++;
+	return FGP_STATUS_OK;
+}
+
+/* Runs on a worker: an ENCAP that soft_encap_reserve passed (alongside
+ * others of its SA), or a DECAP alone on its SA with the checks after
+ * NO_SA. The counters are the caller's, when the result retires. */
 void soft_packet(struct soft_slot *s)
 {
 	struct soft_sa *sa = s->sa;
@@ -76,18 +100,19 @@ void soft_packet(struct soft_slot *s)
 		.in = s->in,
 		.in_len = s->req.length,
 		.next_header = (uint8_t)s->req.aux,
+		.seq = s->seq,
 		.out = s->frame + FRAME_HDR,
 	};
-	bool encap = s->req.type == FGP_TYPE_ENCAP;
+	bool ah = sa->flags & FGP_SAFLAG_AH;
 	uint8_t status;
 
-	if (!!(sa->flags & FGP_SAFLAG_INBOUND) == encap)
+	if (s->req.type == FGP_TYPE_ENCAP)
+		status = ah ? soft_ah_encap(sa, &p) : soft_esp_encap(sa, &p);
+	else if (!(sa->flags & FGP_SAFLAG_INBOUND))
 		status = FGP_STATUS_WRONG_DIR;
-	else if (sa->flags & FGP_SAFLAG_AH)
-		status = encap ? soft_ah_encap(sa, &p) : soft_ah_decap(sa, &p);
 	else
-		status = encap ? soft_esp_encap(sa, &p) : soft_esp_decap(sa, &p);
-	soft_sa_count(sa, status, p.bytes);
+		status = ah ? soft_ah_decap(sa, &p) : soft_esp_decap(sa, &p);
+	s->bytes = p.bytes;
 	s->res.status = status;
 	s->res_len = 0;
 	if (status == FGP_STATUS_OK) {
@@ -103,6 +128,7 @@ static void packet(struct soft_device *d, const struct frame_hdr *h, const uint8
 	struct soft_sa *sa = soft_sa_find(d, h->sa);
 	struct soft_slot *s;
 	struct frame_hdr res = *r;
+	uint32_t seq = 0;
 
 	if (!sa) {
 		d->stats.no_sa++;
@@ -110,8 +136,16 @@ static void packet(struct soft_device *d, const struct frame_hdr *h, const uint8
 		emit(d, &res, 0);
 		return;
 	}
+	if (h->type == FGP_TYPE_ENCAP) {
+		res.status = soft_encap_reserve(sa, in, h->length, &seq);
+		if (res.status != FGP_STATUS_OK) {
+			emit_sa(d, &res, 0, sa);
+			return;
+		}
+	}
 	s = soft_pool_next(d);
 	s->sa = sa;
+	s->seq = seq;
 	s->req = *h;
 	s->res = res;
 	memcpy(s->in, in, h->length);

@@ -43,19 +43,19 @@ static uint8_t crypto_failed(const struct soft_sa *sa, const char *what, int rc)
 	return FGP_STATUS_UNSUPPORTED;
 }
 
+bool soft_esp_encap_len_ok(const struct soft_sa *sa, size_t len)
+{
+	return len >= iv_len(sa);
+}
+
 uint8_t soft_esp_encap(struct soft_sa *sa, struct soft_pkt *p)
 {
 	size_t ivlen = iv_len(sa), block = block_len(sa), icvlen = soft_sa_icv_len(sa);
 	size_t n, pad, clen, i;
+	uint32_t seq = p->seq;
 	uint8_t *c;
-	uint32_t seq;
 	int rc;
 
-	if (p->in_len < ivlen)
-		return FGP_STATUS_BAD_LENGTH;
-	if (sa->next_seq > UINT32_MAX)
-		return FGP_STATUS_SEQ_OVERFLOW;
-	seq = (uint32_t)sa->next_seq;
 	n = p->in_len - ivlen;
 	pad = (block - (n + 2) % block) % block;
 	clen = n + pad + 2;
@@ -79,7 +79,6 @@ uint8_t soft_esp_encap(struct soft_sa *sa, struct soft_pkt *p)
 		if (rc)
 			return crypto_failed(sa, "ICV", rc);
 	}
-	sa->next_seq++;
 	p->out_len = FGP_ESP_HDR_BYTES + ivlen + clen + icvlen;
 	p->aux = seq;
 	p->bytes = n;

@@ -2,9 +2,10 @@
  * Soft device: the result ring and the worker threads that transform its
  * packets, one per online CPU (struct soft_pool in soft_priv.h says who
  * owns what). The caller's thread parses frames and queues packets here;
- * workers take the oldest packet whose SA is not busy, so an SA's packets
- * run one at a time in request order while different SAs run in parallel;
- * results are retired (framed and counted) and read back in request order.
+ * workers take the oldest runnable packet: any ENCAP (its sequence number
+ * was given at queueing), or a DECAP whose SA has no DECAP running or
+ * waiting before it, so the replay window moves in request order; results
+ * are retired (framed and counted) and read back in request order.
  * A caller that must wait for a result runs a runnable packet itself
  * first.
  */
@@ -34,8 +35,15 @@ static struct soft_slot *at(struct soft_pool *p, uint64_t n)
 
 /* ---- workers ---- */
 
-/* The oldest queued slot whose SA has no running slot and no older queued
- * one, or NULL. Called with the lock held. */
+/* An ENCAP has its sequence number already: it runs alongside anything.
+ * A DECAP runs alone on its SA, after every older one (the replay window). */
+static bool exclusive(const struct soft_slot *s)
+{
+	return s->req.type != FGP_TYPE_ENCAP;
+}
+
+/* The oldest queued slot that is an ENCAP or whose SA has no running
+ * DECAP and no older queued one, or NULL. Called with the lock held. */
 static struct soft_slot *runnable(struct soft_pool *p)
 {
 	bool seen[SOFT_SA_ENTRIES];
@@ -50,6 +58,8 @@ static struct soft_slot *runnable(struct soft_pool *p)
 		s = at(p, n);
 		if (s->state != SLOT_QUEUED)
 			continue;
+		if (!exclusive(s))
+			return s;
 		sa = s->req.sa;         /* < SOFT_SA_ENTRIES: soft_sa_find found it */
 		if (!p->busy[sa] && !seen[sa])
 			return s;
@@ -62,15 +72,19 @@ static struct soft_slot *runnable(struct soft_pool *p)
  * is dropped around the transform. */
 static void run(struct soft_pool *p, struct soft_slot *s)
 {
+	bool excl = exclusive(s);
+
 	s->state = SLOT_RUNNING;
-	p->busy[s->req.sa] = true;
+	if (excl)
+		p->busy[s->req.sa] = true;
 	pthread_mutex_unlock(&p->lock);
 
 	soft_packet(s);
 
 	pthread_mutex_lock(&p->lock);
 	s->state = SLOT_DONE;
-	p->busy[s->req.sa] = false;
+	if (excl)
+		p->busy[s->req.sa] = false;
 	p->pending--;
 	/* The caller waits only for the oldest result, or for all. */
 	if (s == at(p, p->retired) || !p->pending)
@@ -132,6 +146,8 @@ static void retire_one(struct soft_device *d, struct soft_slot *s)
 	}
 	if (s->res.status == FGP_STATUS_MALFORMED)
 		d->stats.malformed++;
+	if (s->sa)
+		soft_sa_count(s->sa, s->res.status, s->bytes);
 	s->res.length = (uint16_t)len;
 	s->res_len = len;
 	frame_hdr_put(s->frame, &s->res);

@@ -63,13 +63,16 @@ enum soft_slot_state {
 };
 
 /* One result in the ring, in request order. A packet slot is filled by the
- * caller (request), then by one worker (result payload, status, aux). */
+ * caller (request; for ENCAP its sequence number), then by one worker
+ * (result payload, status, aux). */
 struct soft_slot {
 	enum soft_slot_state state;
-	struct soft_sa *sa;             /* packets: the SA, found at dispatch */
+	struct soft_sa *sa;             /* packets: the SA, found at dispatch; else NULL */
 	struct frame_hdr req;           /* packets: the request header */
+	uint32_t seq;                   /* ENCAP: the sequence number it was given */
 	struct frame_hdr res;           /* type, status, sa, tag, aux */
 	size_t res_len;                 /* result payload bytes */
+	size_t bytes;                   /* packets: CNT.BYTES of an OK result */
 	uint8_t *in;                    /* packets: FGP_MAX_PAYLOAD request bytes */
 	uint8_t *frame;                 /* FRAME_RESULT_MAX: the result frame */
 };
@@ -78,18 +81,22 @@ struct soft_slot {
  * The ring and its workers. Slots are numbered by ever-growing counters
  * (slot n is slots[n % SOFT_RING]): [head, retired) are retired (framed
  * and counted, being read back), [retired, tail) are queued, running or
- * done. Packets of one SA run one at a time, in request order (busy[] and
- * the in-order scan), so sequence numbers and the replay window move
- * exactly as in a serial device; packets of different SAs run in
- * parallel; results leave in request order whatever order they finish in.
+ * done. ENCAPs get their sequence number from the caller in request order
+ * (soft_encap_reserve) and then run in parallel, also on one SA; DECAPs of
+ * one SA run one at a time, in request order (busy[] and the in-order
+ * scan), so the replay window moves exactly as in a serial device; results
+ * leave in request order whatever order they finish in, and the SA
+ * counters are counted then, by the caller.
  *
  * lock guards: the state and sa of the slots in [retired, tail), retired,
- * tail, pending, idle, busy[] and stop. A RUNNING slot's in, frame, res and
- * res_len and its SA's state belong to the thread that runs it (a worker,
- * or the caller helping while it waits), outside the lock. head, head_off,
- * the slots in [head, retired) and outside [head, tail), d->stats and the
- * rest of the device belong to the caller's thread (device.h: one thread
- * at a time). Control frames are barriers: they wait until pending is 0,
+ * tail, pending, idle, busy[] and stop. A RUNNING slot's in, frame, res,
+ * res_len and bytes belong to the thread that runs it (a worker, or the
+ * caller helping while it waits), outside the lock, and so does its SA's
+ * replay window for a DECAP; SA keys are only read while packets run.
+ * head, head_off, the slots in [head, retired) and outside [head, tail),
+ * d->stats and the rest of the device (next_seq and the counters of the
+ * SAs included) belong to the caller's thread (device.h: one thread at a
+ * time). Control frames are barriers: they wait until pending is 0,
  * so no worker touches an SA while the table changes.
  */
 struct soft_pool {
@@ -102,7 +109,7 @@ struct soft_pool {
 	size_t head_off;                /* bytes of slot head already read */
 	size_t pending;                 /* slots queued or running */
 	size_t idle;                    /* workers waiting on work */
-	bool busy[SOFT_SA_ENTRIES];     /* an SA with a RUNNING slot */
+	bool busy[SOFT_SA_ENTRIES];     /* an SA with a RUNNING DECAP */
 	bool stop;
 	pthread_t threads[SOFT_WORKERS_MAX];
 	size_t nthreads;
@@ -132,6 +139,7 @@ struct soft_pkt {
 	const uint8_t *in;
 	size_t in_len;
 	uint8_t next_header;            /* ENCAP: AUX bits 7:0 */
+	uint32_t seq;                   /* ENCAP: from soft_encap_reserve */
 	uint8_t *out;
 	size_t out_len;
 	uint32_t aux;
@@ -140,6 +148,12 @@ struct soft_pkt {
 
 /* soft_device.c: one packet, run by a worker on its slot. */
 void soft_packet(struct soft_slot *slot);
+/* The caller's part of an ENCAP, in request order: the checks before the
+ * transform (WRONG_DIR, BAD_LENGTH, SEQ_OVERFLOW, in docs/protocol.md's
+ * order) and, when they pass (FGP_STATUS_OK), the SA's next sequence
+ * number into *seq. The transform itself cannot fail but for an OpenSSL
+ * error, which then leaves a gap in the sequence. */
+uint8_t soft_encap_reserve(struct soft_sa *sa, const uint8_t *in, size_t len, uint32_t *seq);
 
 /* soft_pool.c. Caller-side calls are made from the device's one caller
  * thread. */
@@ -180,6 +194,10 @@ int soft_sa_icv(const struct soft_sa *sa, const struct crypto_part *parts, size_
 		uint8_t icv[FGP_ICV_BYTES]);
 
 /* soft_esp.c, soft_ah.c: the checks after NO_SA and WRONG_DIR. */
+/* ENCAP after soft_encap_reserve passed; the *_encap_len_ok checks are
+ * its BAD_LENGTH part. */
+bool soft_esp_encap_len_ok(const struct soft_sa *sa, size_t len);
+bool soft_ah_encap_len_ok(const uint8_t *in, size_t len);
 uint8_t soft_esp_encap(struct soft_sa *sa, struct soft_pkt *p);
 uint8_t soft_esp_decap(struct soft_sa *sa, struct soft_pkt *p);
 uint8_t soft_ah_encap(struct soft_sa *sa, struct soft_pkt *p);

@@ -1339,6 +1339,57 @@ static void test_stream_splits(void)
 	free(out);
 }
 
+/* One SA's ENCAPs in one burst run on several workers at once: each gets
+ * its sequence number in request order, a refused one (too short) takes
+ * none, results leave in request order, each decapsulates back, and the
+ * counters are those of a serial device. */
+static void test_one_sa_burst(void)
+{
+	enum { N = 60, BAD = 20 };
+	static uint8_t stream[N * 1600], pkts[N][1600];
+	struct fg_device *d = dev_open();
+	uint8_t data[1400], req[1500];
+	struct offload_counters c;
+	size_t n = 0, lens[N], i;
+	uint32_t seq = 0;
+	struct res r;
+
+	load_pair(d, false, FGP_CIPHER_TDES_CBC, FGP_AUTH_HMAC_SHA1, false);
+	for (i = 0; i < N; i++) {
+		size_t len = i == BAD ? 5 : 8 + 100 + (i * 37) % 1300;
+
+		fill(req, len);
+		put(stream, &n, FGP_TYPE_ENCAP, OUTBOUND, (uint32_t)i + 1, 4, req, len);
+	}
+	dev_write_all(d, stream, n);
+	for (i = 0; i < N; i++) {
+		CU_ASSERT_EQUAL_FATAL(dev_recv(d, &r), 1);
+		CU_ASSERT_EQUAL(r.h.tag, i + 1);
+		if (i == BAD) {
+			CU_ASSERT_EQUAL(r.h.status, FGP_STATUS_BAD_LENGTH);
+			continue;
+		}
+		CU_ASSERT_EQUAL_FATAL(r.h.status, FGP_STATUS_OK);
+		CU_ASSERT_EQUAL(r.h.aux, ++seq);
+		memcpy(pkts[i], r.p, r.h.length);
+		lens[i] = r.h.length;
+	}
+	CU_ASSERT_EQUAL(dev_recv(d, &r), 0);
+	c = counters(d, OUTBOUND);
+	CU_ASSERT_EQUAL(c.packets, N - 1);
+	CU_ASSERT_EQUAL(c.other_err, 1);
+	CU_ASSERT_EQUAL(c.seq, N - 1);
+	for (i = 0; i < N; i++) {
+		if (i == BAD)
+			continue;
+		CU_ASSERT_EQUAL(decap(d, INBOUND, 1000 + (uint32_t)i, pkts[i], lens[i], &r),
+				FGP_STATUS_OK);
+		CU_ASSERT(r.h.length >= 100 && r.h.length <= sizeof(data));
+	}
+	CU_ASSERT_EQUAL(counters(d, INBOUND).packets, N - 1);
+	d->ops->close(d);
+}
+
 /* More results than the result queue holds: write stops taking bytes
  * until they are read; nothing is lost or reordered. */
 static void test_backpressure(void)
@@ -1459,6 +1510,7 @@ int main(void)
 		{ "BAD_LENGTH, ESP", test_bad_length_esp },
 		{ "BAD_LENGTH, AH", test_bad_length_ah },
 		{ "SEQ_OVERFLOW", test_seq_overflow },
+		{ "one SA's ENCAP burst on several workers", test_one_sa_burst },
 		{ "BAD_SA and SA replacement", test_bad_sa },
 		{ "MALFORMED header, resync", test_resync },
 		{ "TOO_BIG", test_too_big },
