@@ -146,9 +146,10 @@ def goals(rows, outdir):
          if r["backend"] == "sim" and r["lanes"] == DEFAULT_LANES and "sim_cycles_per_s" in r]
     if d:
         m = statistics.median(d)
-        out.append("| simulation speed, default configuration (%d lanes) | %.1f M cycles/s "
+        out.append("| simulation speed, default configuration (%d lane%s) | %.1f M cycles/s "
                    "| %.2f M cycles/s (median of its %d rows, wall clock) | %s |"
-                   % (DEFAULT_LANES, GOAL_SIM_CPS / 1e6, m / 1e6, len(d),
+                   % (DEFAULT_LANES, "" if DEFAULT_LANES == 1 else "s", GOAL_SIM_CPS / 1e6,
+                      m / 1e6, len(d),
                       verdict(m >= GOAL_SIM_CPS)))
     return "\n".join(out)
 
