@@ -86,9 +86,10 @@ uint8_t soft_ah_decap(struct soft_sa *sa, struct soft_pkt *p)
 		return FGP_STATUS_SPI_MISMATCH;
 	if (len < ihl + FGP_AH_HDR_BYTES || ah[AH_PLEN] != SOFT_AH_PLEN)
 		return FGP_STATUS_BAD_LENGTH;
+	/* Anti-replay when the result retires (soft_pool.c). */
 	seq = frame_get32(ah + AH_SEQ);
-	if (replay_check(&sa->replay, seq))
-		return FGP_STATUS_REPLAY;
+	p->seq = seq;
+	p->replay_check = true;
 	parts[0] = (struct crypto_part){ in, ihl + AH_ICV };
 	parts[1] = (struct crypto_part){ zero_icv, FGP_ICV_BYTES };
 	parts[2] = (struct crypto_part){ ah + FGP_AH_HDR_BYTES, len - ihl - FGP_AH_HDR_BYTES };
@@ -97,7 +98,7 @@ uint8_t soft_ah_decap(struct soft_sa *sa, struct soft_pkt *p)
 		return crypto_failed(sa, rc);
 	if (!crypto_equal(icv, ah + AH_ICV, FGP_ICV_BYTES))
 		return FGP_STATUS_AUTH_FAIL;
-	replay_update(&sa->replay, seq);
+	p->authentic = true;
 	memcpy(p->out, in, ihl);
 	memcpy(p->out + ihl, ah + FGP_AH_HDR_BYTES, len - ihl - FGP_AH_HDR_BYTES);
 	p->out_len = len - FGP_AH_HDR_BYTES;

@@ -52,6 +52,7 @@ static void emit_sa(struct soft_device *d, const struct frame_hdr *r, size_t len
 
 	s->sa = sa;
 	s->bytes = 0;
+	s->replay_check = false;
 	s->res = *r;
 	s->res_len = len;
 	soft_pool_finish(d);
@@ -90,9 +91,10 @@ uint8_t soft_encap_reserve(struct soft_sa *sa, const uint8_t *in, size_t len, ui
 	return FGP_STATUS_OK;
 }
 
-/* Runs on a worker: an ENCAP that soft_encap_reserve passed (alongside
- * others of its SA), or a DECAP alone on its SA with the checks after
- * NO_SA. The counters are the caller's, when the result retires. */
+/* Runs on a worker, alongside other packets of its SA: an ENCAP that
+ * soft_encap_reserve passed, or a DECAP with the checks after NO_SA (the
+ * anti-replay one left for the retire). The counters are the caller's,
+ * when the result retires. */
 void soft_packet(struct soft_slot *s)
 {
 	struct soft_sa *sa = s->sa;
@@ -113,6 +115,10 @@ void soft_packet(struct soft_slot *s)
 	else
 		status = ah ? soft_ah_decap(sa, &p) : soft_esp_decap(sa, &p);
 	s->bytes = p.bytes;
+	s->replay_check = p.replay_check;
+	s->authentic = p.authentic;
+	if (p.replay_check)
+		s->seq = p.seq;
 	s->res.status = status;
 	s->res_len = 0;
 	if (status == FGP_STATUS_OK) {

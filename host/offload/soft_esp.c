@@ -105,10 +105,11 @@ uint8_t soft_esp_decap(struct soft_sa *sa, struct soft_pkt *p)
 	clen = len - FGP_ESP_HDR_BYTES - ivlen - icvlen;
 	if (clen % block)
 		return FGP_STATUS_BAD_LENGTH;
-	/* 3. Anti-replay, without moving the window. */
+	/* 3. Anti-replay: checked when the result retires, in request order
+	 * (a REPLAY there overrides what follows). */
 	seq = frame_get32(in + 4);
-	if (replay_check(&sa->replay, seq))
-		return FGP_STATUS_REPLAY;
+	p->seq = seq;
+	p->replay_check = true;
 	/* 4. ICV over SPI .. ciphertext, compared in constant time. */
 	if (icvlen) {
 		struct crypto_part part = { in, len - icvlen };
@@ -120,8 +121,8 @@ uint8_t soft_esp_decap(struct soft_sa *sa, struct soft_pkt *p)
 		if (!crypto_equal(icv, in + len - icvlen, icvlen))
 			return FGP_STATUS_AUTH_FAIL;
 	}
-	/* 5. Authentic: only now does the window move. */
-	replay_update(&sa->replay, seq);
+	/* 5. Authentic: the window moves (when the result retires). */
+	p->authentic = true;
 	/* 6. Decrypt, then check pad length and the pad bytes 1, 2, 3, ... */
 	rc = cbc(sa, 0, iv, iv + ivlen, p->out, clen);
 	if (rc)

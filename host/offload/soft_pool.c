@@ -2,10 +2,10 @@
  * Soft device: the result ring and the worker threads that transform its
  * packets, one per online CPU (struct soft_pool in soft_priv.h says who
  * owns what). The caller's thread parses frames and queues packets here;
- * workers take the oldest runnable packet: any ENCAP (its sequence number
- * was given at queueing), or a DECAP whose SA has no DECAP running or
- * waiting before it, so the replay window moves in request order; results
- * are retired (framed and counted) and read back in request order.
+ * workers take the oldest queued packet, whatever its SA (an ENCAP's
+ * sequence number was given at queueing, a DECAP's anti-replay check waits
+ * for its retire); results are retired (replay-checked, framed and
+ * counted) and read back in request order.
  * A caller that must wait for a result runs a runnable packet itself
  * first.
  */
@@ -35,36 +35,16 @@ static struct soft_slot *at(struct soft_pool *p, uint64_t n)
 
 /* ---- workers ---- */
 
-/* An ENCAP has its sequence number already: it runs alongside anything.
- * A DECAP runs alone on its SA, after every older one (the replay window). */
-static bool exclusive(const struct soft_slot *s)
-{
-	return s->req.type != FGP_TYPE_ENCAP;
-}
-
-/* The oldest queued slot that is an ENCAP or whose SA has no running
- * DECAP and no older queued one, or NULL. Called with the lock held. */
+/* The oldest queued slot, or NULL. Called with the lock held. */
 static struct soft_slot *runnable(struct soft_pool *p)
 {
-	bool seen[SOFT_SA_ENTRIES];
-	struct soft_slot *s;
 	uint64_t n;
-	uint16_t sa;
 
 	if (!p->pending)
 		return NULL;
-	memset(seen, 0, sizeof(seen));
-	for (n = p->retired; n < p->tail; n++) {
-		s = at(p, n);
-		if (s->state != SLOT_QUEUED)
-			continue;
-		if (!exclusive(s))
-			return s;
-		sa = s->req.sa;         /* < SOFT_SA_ENTRIES: soft_sa_find found it */
-		if (!p->busy[sa] && !seen[sa])
-			return s;
-		seen[sa] = true;
-	}
+	for (n = p->retired; n < p->tail; n++)
+		if (at(p, n)->state == SLOT_QUEUED)
+			return at(p, n);
 	return NULL;
 }
 
@@ -72,19 +52,13 @@ static struct soft_slot *runnable(struct soft_pool *p)
  * is dropped around the transform. */
 static void run(struct soft_pool *p, struct soft_slot *s)
 {
-	bool excl = exclusive(s);
-
 	s->state = SLOT_RUNNING;
-	if (excl)
-		p->busy[s->req.sa] = true;
 	pthread_mutex_unlock(&p->lock);
 
 	soft_packet(s);
 
 	pthread_mutex_lock(&p->lock);
 	s->state = SLOT_DONE;
-	if (excl)
-		p->busy[s->req.sa] = false;
 	p->pending--;
 	/* The caller waits only for the oldest result, or for all. */
 	if (s == at(p, p->retired) || !p->pending)
@@ -133,13 +107,24 @@ static void wake(struct soft_pool *p)
 
 /* ---- retiring and reading ---- */
 
-/* Frames a done result: a failed result carries no payload and AUX 0;
- * padding is zero. Counts it as the serial device counted each result as
- * it left (STATS.MALFORMED, FRAMES_OUT). */
+/* Frames a done result, a DECAP checked against its replay window first:
+ * a failed result carries no payload and AUX 0; padding is zero. Counts
+ * it as the serial device counted each result as it left (STATS.MALFORMED,
+ * FRAMES_OUT, the SA's counters). */
 static void retire_one(struct soft_device *d, struct soft_slot *s)
 {
-	size_t len = s->res_len;
+	size_t len;
 
+	/* A DECAP's anti-replay check, in request order: a sequence number
+	 * already seen (or left of the window) is REPLAY whatever else the
+	 * packet did wrong after it; an authentic one moves the window. */
+	if (s->sa && s->replay_check) {
+		if (replay_check(&s->sa->replay, s->seq))
+			s->res.status = FGP_STATUS_REPLAY;
+		else if (s->authentic)
+			replay_update(&s->sa->replay, s->seq);
+	}
+	len = s->res_len;
 	if (s->res.status != FGP_STATUS_OK) {
 		len = 0;
 		s->res.aux = 0;

@@ -69,7 +69,10 @@ struct soft_slot {
 	enum soft_slot_state state;
 	struct soft_sa *sa;             /* packets: the SA, found at dispatch; else NULL */
 	struct frame_hdr req;           /* packets: the request header */
-	uint32_t seq;                   /* ENCAP: the sequence number it was given */
+	uint32_t seq;                   /* ENCAP: the sequence number it was given;
+					 * DECAP: the packet's */
+	bool replay_check;              /* DECAP: checked against the window at retire */
+	bool authentic;                 /* DECAP: ICV good: the window moves at retire */
 	struct frame_hdr res;           /* type, status, sa, tag, aux */
 	size_t res_len;                 /* result payload bytes */
 	size_t bytes;                   /* packets: CNT.BYTES of an OK result */
@@ -81,22 +84,21 @@ struct soft_slot {
  * The ring and its workers. Slots are numbered by ever-growing counters
  * (slot n is slots[n % SOFT_RING]): [head, retired) are retired (framed
  * and counted, being read back), [retired, tail) are queued, running or
- * done. ENCAPs get their sequence number from the caller in request order
- * (soft_encap_reserve) and then run in parallel, also on one SA; DECAPs of
- * one SA run one at a time, in request order (busy[] and the in-order
- * scan), so the replay window moves exactly as in a serial device; results
- * leave in request order whatever order they finish in, and the SA
- * counters are counted then, by the caller.
+ * done. Packets run in parallel, also on one SA: ENCAPs get their sequence
+ * number from the caller in request order (soft_encap_reserve); DECAPs
+ * leave the anti-replay check and the window's move to the caller, when
+ * the result retires, in request order, so the window moves exactly as in
+ * a serial device. Results leave in request order whatever order they
+ * finish in, and the SA counters are counted then, by the caller.
  *
  * lock guards: the state and sa of the slots in [retired, tail), retired,
- * tail, pending, idle, busy[] and stop. A RUNNING slot's in, frame, res,
- * res_len and bytes belong to the thread that runs it (a worker, or the
- * caller helping while it waits), outside the lock, and so does its SA's
- * replay window for a DECAP; SA keys are only read while packets run.
- * head, head_off, the slots in [head, retired) and outside [head, tail),
- * d->stats and the rest of the device (next_seq and the counters of the
- * SAs included) belong to the caller's thread (device.h: one thread at a
- * time). Control frames are barriers: they wait until pending is 0,
+ * tail, pending, idle and stop. A RUNNING slot's in, frame, res, res_len,
+ * bytes, seq, replay_check and authentic belong to the thread that runs
+ * it (a worker, or the caller helping while it waits), outside the lock;
+ * SA keys are only read while packets run. head, head_off, the slots in
+ * [head, retired) and outside [head, tail), d->stats and the rest of the
+ * device (next_seq, replay windows and counters of the SAs included)
+ * belong to the caller's thread (device.h: one thread at a time). Control frames are barriers: they wait until pending is 0,
  * so no worker touches an SA while the table changes.
  */
 struct soft_pool {
@@ -109,7 +111,6 @@ struct soft_pool {
 	size_t head_off;                /* bytes of slot head already read */
 	size_t pending;                 /* slots queued or running */
 	size_t idle;                    /* workers waiting on work */
-	bool busy[SOFT_SA_ENTRIES];     /* an SA with a RUNNING DECAP */
 	bool stop;
 	pthread_t threads[SOFT_WORKERS_MAX];
 	size_t nthreads;
@@ -139,7 +140,9 @@ struct soft_pkt {
 	const uint8_t *in;
 	size_t in_len;
 	uint8_t next_header;            /* ENCAP: AUX bits 7:0 */
-	uint32_t seq;                   /* ENCAP: from soft_encap_reserve */
+	uint32_t seq;                   /* ENCAP: from soft_encap_reserve; DECAP: the packet's */
+	bool replay_check;              /* DECAP: seq is to be checked against the window */
+	bool authentic;                 /* DECAP: the ICV matched (the window moves) */
 	uint8_t *out;
 	size_t out_len;
 	uint32_t aux;

@@ -1390,6 +1390,66 @@ static void test_one_sa_burst(void)
 	d->ops->close(d);
 }
 
+/* One SA's DECAPs in one burst, on several workers: the anti-replay check
+ * still happens in request order. The burst holds every packet of an
+ * encapsulated run, then a duplicate (REPLAY), a corrupted packet
+ * (AUTH_FAIL, window unchanged), the corrupted one again after its good
+ * twin (REPLAY wins over AUTH_FAIL) and a duplicate of the first. */
+static void test_one_sa_decap_burst(void)
+{
+	enum { N = 40 };
+	static uint8_t stream[(N + 4) * 1700], pkts[N][1600];
+	static const uint8_t want_tail[4] = { FGP_STATUS_REPLAY, FGP_STATUS_AUTH_FAIL,
+					      FGP_STATUS_REPLAY, FGP_STATUS_REPLAY };
+	struct fg_device *d = dev_open();
+	uint8_t req[1500], bad[1600];
+	size_t n = 0, lens[N], i;
+	struct offload_counters c;
+	struct res r;
+
+	load_pair(d, false, FGP_CIPHER_TDES_CBC, FGP_AUTH_HMAC_SHA1, false);
+	for (i = 0; i < N; i++) {
+		size_t len = 8 + 64 + (i * 53) % 1300;
+
+		fill(req, len);
+		CU_ASSERT_EQUAL_FATAL(encap(d, OUTBOUND, (uint32_t)i + 1, 4, req, len, &r),
+				      FGP_STATUS_OK);
+		memcpy(pkts[i], r.p, r.h.length);
+		lens[i] = r.h.length;
+	}
+	/* Packet N-1 corrupted, sent before its good twin. */
+	memcpy(bad, pkts[N - 1], lens[N - 1]);
+	bad[lens[N - 1] - 1] ^= 1;
+	for (i = 0; i + 1 < N; i++)
+		put(stream, &n, FGP_TYPE_DECAP, INBOUND, (uint32_t)i + 1, 0, pkts[i], lens[i]);
+	put(stream, &n, FGP_TYPE_DECAP, INBOUND, 100, 0, pkts[5], lens[5]);
+	put(stream, &n, FGP_TYPE_DECAP, INBOUND, 101, 0, bad, lens[N - 1]);
+	put(stream, &n, FGP_TYPE_DECAP, INBOUND, 102, 0, pkts[N - 1], lens[N - 1]);
+	put(stream, &n, FGP_TYPE_DECAP, INBOUND, 103, 0, bad, lens[N - 1]);
+	put(stream, &n, FGP_TYPE_DECAP, INBOUND, 104, 0, pkts[0], lens[0]);
+	dev_write_all(d, stream, n);
+	for (i = 0; i + 1 < N; i++) {
+		CU_ASSERT_EQUAL_FATAL(dev_recv(d, &r), 1);
+		CU_ASSERT_EQUAL(r.h.tag, i + 1);
+		CU_ASSERT_EQUAL(r.h.status, FGP_STATUS_OK);
+	}
+	for (i = 0; i < 5; i++) {
+		CU_ASSERT_EQUAL_FATAL(dev_recv(d, &r), 1);
+		CU_ASSERT_EQUAL(r.h.tag, 100 + i);
+		/* 102 is the good twin of the corrupted packet */
+		CU_ASSERT_EQUAL(r.h.status, i == 2 ? FGP_STATUS_OK : want_tail[i < 2 ? i : i - 1]);
+		if (r.h.status != FGP_STATUS_OK)
+			CU_ASSERT_EQUAL(r.h.length, 0);
+	}
+	CU_ASSERT_EQUAL(dev_recv(d, &r), 0);
+	c = counters(d, INBOUND);
+	CU_ASSERT_EQUAL(c.packets, N);
+	CU_ASSERT_EQUAL(c.replay, 3);
+	CU_ASSERT_EQUAL(c.auth_fail, 1);
+	CU_ASSERT_EQUAL(c.seq, N);
+	d->ops->close(d);
+}
+
 /* More results than the result queue holds: write stops taking bytes
  * until they are read; nothing is lost or reordered. */
 static void test_backpressure(void)
@@ -1511,6 +1571,7 @@ int main(void)
 		{ "BAD_LENGTH, AH", test_bad_length_ah },
 		{ "SEQ_OVERFLOW", test_seq_overflow },
 		{ "one SA's ENCAP burst on several workers", test_one_sa_burst },
+		{ "one SA's DECAP burst: replay checked in order", test_one_sa_decap_burst },
 		{ "BAD_SA and SA replacement", test_bad_sa },
 		{ "MALFORMED header, resync", test_resync },
 		{ "TOO_BIG", test_too_big },
