@@ -196,12 +196,11 @@ def meaning(rows, m):
             "charon's kernel-libipsec runs ESP in charon's own threads, taking plaintext "
             "from its ipsec0 TUN; fgated reads its TUN and its UDP socket in one event loop "
             "and hands each packet to the offload device, whose soft backend runs the crypto "
-            "on a pool of one worker thread per CPU (%d here). The pool runs an SA's ENCAPs "
-            "side by side but its DECAPs one at a time (\"The soft backend on every core\" "
-            "above), and this tunnel has one SA each way, so a TCP stream's data packets "
-            "spread over the workers on the sending gateway only; each packet also costs a "
-            "hand-off between threads (the profile above). Spreading needs a free CPU, and "
-            "here there is little: the two gateways, iperf3 and the other jobs share them."
+            "on a pool of one worker thread per CPU (%d here), which spreads even one SA's "
+            "packets over the workers (\"The soft backend on every core\" above); each "
+            "packet also costs a hand-off between threads (the profile above). Spreading "
+            "needs a free CPU, and here there is little: the two gateways, iperf3 and the "
+            "other jobs share them."
             % (mbit(cpu[REFERENCE]), mbit(cpu["fgated-fgated"]), mbit(cpu["fgated-charon"]),
                use[REFERENCE], use["fgated-fgated"], use["fgated-charon"], m.get("nproc", 0)))
     des_ref, des_mixed = best(REFERENCE, "des-md5"), best("fgated-charon", "des-md5")
