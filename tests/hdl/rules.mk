@@ -6,6 +6,8 @@
 #   <bench>_VSRCS    := Verilog files (RTL and any tb_*.v)
 #   <bench>_CSRCS    := C++ harness files
 #   <bench>_ARGS     := arguments for the run in `make test` (optional)
+#   <bench>_PARAMS   := Verilator -G overrides of the top's parameters, so one
+#                       wrapper serves several builds (optional)
 #
 # Each bench becomes build/hdl/<bench>/V<top> and the suite hdl-<bench>,
 # run alone with `make check-hdl-<bench>`.
@@ -21,7 +23,7 @@ include $(wildcard tests/hdl/*/bench.mk)
 define hdl_bench_rules
 $(BUILD)/hdl/$(1)/V$$($(1)_TOP): $$($(1)_VSRCS) $$($(1)_CSRCS) $(BENCH_COMMON) $(BENCH_HEADERS) tests/hdl/rules.mk $(PROTOCOL_VH)
 	@mkdir -p $(BUILD)/hdl/$(1)
-	$(VERILATOR) $(VERILATOR_BENCH_FLAGS) -Mdir $(BUILD)/hdl/$(1) --top-module $$($(1)_TOP) \
+	$(VERILATOR) $(VERILATOR_BENCH_FLAGS) $$($(1)_PARAMS) -Mdir $(BUILD)/hdl/$(1) --top-module $$($(1)_TOP) \
 		$$($(1)_VSRCS) $$(abspath $$($(1)_CSRCS) $(BENCH_COMMON)) > $(BUILD)/hdl/$(1)/build.log 2>&1 \
 		|| { tail -n 40 $(BUILD)/hdl/$(1)/build.log; exit 1; }
 

@@ -1,11 +1,14 @@
 `resetall
 `default_nettype none
-// tb_tdes_pipe: Verilator top of the tdes_pipe bench: tdes_pipe with PASSES = 1
-// (64 contexts, 4 tag bits), and the build's PASSES on an output so that
-// the shared harness (tests/hdl/tdes_pipe/pipe_bench.cpp) knows which build
-// it drives. Pure wiring.
+// tb_tdes_pipe: Verilator top of the tdes_pipe and tdes_pipe3 benches:
+// tdes_pipe with PASSES (1 here, 3 through tdes_pipe3's -GPASSES=3), 64
+// contexts, 4 tag bits, and the build's PASSES on an output so that the
+// shared harness (tests/hdl/tdes_pipe/pipe_bench.cpp) knows which build it
+// drives. Pure wiring.
 
-module tb_tdes_pipe (
+module tb_tdes_pipe #(
+    parameter PASSES = 1
+) (
     input  wire         clk,
     input  wire         rst,
     output wire [1:0]   passes,
@@ -24,10 +27,10 @@ module tb_tdes_pipe (
     output wire [3:0]   m_tag
 );
 
-    assign passes = 2'd1;
+    assign passes = PASSES == 3 ? 2'd3 : 2'd1;
 
     tdes_pipe #(
-        .PASSES (1),
+        .PASSES (PASSES),
         .CTX_W  (6),
         .TAG_W  (4)
     ) u_pipe (
