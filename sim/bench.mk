@@ -12,11 +12,12 @@ BENCH_LANES ?= $(filter-out $(SIM_LANES),2 4 8)
 BENCH_DIR   := $(BUILD)/bench
 
 # $(1): lane count. Same flags and steps as $(SIM_LIB) (sim/rules.mk), with
-# -GN_LANES and its own object directory.
+# -GN_LANES, the default model's TDES_ROUNDS and its own object directory.
 define SIM_LANES_RULES
-$(SIM_DIR)/lanes$(1)/libfgate_sim.a: $(SIM_VSRCS) sim/fgate_sim.cpp sim/fgate_sim.h sim/rules.mk sim/bench.mk $(PROTOCOL_VH)
+$(SIM_DIR)/lanes$(1)/libfgate_sim.a: $(SIM_VSRCS) sim/fgate_sim.cpp sim/fgate_sim.h sim/rules.mk sim/bench.mk $(PROTOCOL_VH) \
+		$(SIM_DIR)/params.txt
 	@mkdir -p $(SIM_DIR)/lanes$(1)/obj
-	$(VERILATOR) $(SIM_VFLAGS) -GN_LANES=$(1) -Mdir $(SIM_DIR)/lanes$(1)/obj --top-module fgate_engine \
+	$(VERILATOR) $(SIM_VFLAGS) -GN_LANES=$(1) -GTDES_ROUNDS=$(SIM_TDES_ROUNDS) -Mdir $(SIM_DIR)/lanes$(1)/obj --top-module fgate_engine \
 		$(SIM_VSRCS) > $(SIM_DIR)/lanes$(1)/build.log 2>&1 || \
 		{ tail -n 40 $(SIM_DIR)/lanes$(1)/build.log; exit 1; }
 	$(MAKE) --no-print-directory -s -C $(SIM_DIR)/lanes$(1)/obj -f Vfgate_engine.mk $(SIM_MAKEFLAGS) \

@@ -35,7 +35,10 @@ SIM_VFLAGS := --cc --build -j 2 -Wall -O3 --trace --x-assign fast --x-initial un
 # keep the lanes' interplay tested. Exported for make bench's scripts.
 SIM_LANES ?= 1
 export SIM_LANES
-SIM_PARAMS := -GN_LANES=$(SIM_LANES)
+# DES rounds per clock of each lane's 3DES core (fgate_engine TDES_ROUNDS).
+SIM_TDES_ROUNDS ?= 2
+export SIM_TDES_ROUNDS
+SIM_PARAMS := -GN_LANES=$(SIM_LANES) -GTDES_ROUNDS=$(SIM_TDES_ROUNDS)
 # The Verilator run-time objects the library carries (a --cc build only
 # makes the model's archive).
 SIM_RUNTIME := verilated.o verilated_vcd_c.o verilated_threads.o

@@ -6,7 +6,9 @@ limesdr-mini-v2_LPF     := board/limesdr-mini-v2/fgate_limesdr_mini_v2.lpf
 limesdr-mini-v2_NEXTPNR := --45k --package CSFBGA285 --speed 8
 # LOOPBACK=1: the USB loopback instead of the engine (bring-up). LANES=N:
 # engine lanes (default 1: two fill 81% of the LUTs and do not route).
-limesdr-mini-v2_PARAMS  := LOOPBACK=$(if $(LOOPBACK),$(LOOPBACK),0) N_LANES=$(if $(LANES),$(LANES),1)
+# TDES_ROUNDS=R: DES rounds per clock of the 3DES core (default 2).
+limesdr-mini-v2_PARAMS  := LOOPBACK=$(if $(LOOPBACK),$(LOOPBACK),0) N_LANES=$(if $(LANES),$(LANES),1) \
+	TDES_ROUNDS=$(if $(TDES_ROUNDS),$(TDES_ROUNDS),2)
 # The bridge clock must meet 100 MHz (FT_CLK from the FT601).
 limesdr-mini-v2_CLOCKS  := FT_CLK=100
 limesdr-mini-v2_VSRCS   := board/limesdr-mini-v2/fgate_limesdr_mini_v2.v \

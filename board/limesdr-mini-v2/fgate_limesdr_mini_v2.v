@@ -17,11 +17,14 @@
 //
 // LOOPBACK = 1 builds the USB loopback instead of the engine; N_LANES
 // is the engine's lane count (docs/benchmarks.md: two lanes take 81% of
-// the LUTs and do not route; one does).
+// the LUTs and do not route; one does); TDES_ROUNDS the DES rounds per
+// clock of its 3DES core (2: twice the 3DES rate of 1, and still well
+// above the 50 MHz engine clock; 4 is slower than 50 MHz, docs/hdl.md).
 
 module fgate_limesdr_mini_v2 #(
     parameter LOOPBACK = 0,
-    parameter N_LANES  = 1
+    parameter N_LANES  = 1,
+    parameter TDES_ROUNDS = 2
 ) (
     input  wire        FT_CLK,
     inout  wire [31:0] FT_D,
@@ -80,7 +83,8 @@ module fgate_limesdr_mini_v2 #(
     end
 
     fgate_ft601_top #(
-        .LOOPBACK(LOOPBACK), .N_LANES(N_LANES), .CLOCK_KHZ(50000)
+        .LOOPBACK(LOOPBACK), .N_LANES(N_LANES), .TDES_ROUNDS(TDES_ROUNDS),
+        .CLOCK_KHZ(50000)
     ) u_top (
         .ft_clk(FT_CLK), .ft_rst(ft_rst), .clk(clk), .rst(rst_s_reg[1]),
         .ft_data_i(FT_D), .ft_data_o(d_o), .ft_data_oe(d_oe),

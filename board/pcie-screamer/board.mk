@@ -9,6 +9,8 @@ pcie-screamer_PART   := xc7a35tfgg484-2
 pcie-screamer_TCL    := board/pcie-screamer/build.tcl
 # LOOPBACK=1: the USB loopback instead of the engine (bring-up).
 # LANES=1: one engine lane (two fill the LUTs by yosys's count).
-pcie-screamer_PARAMS := LOOPBACK=$(if $(LOOPBACK),$(LOOPBACK),0) N_LANES=$(if $(LANES),$(LANES),2)
+# TDES_ROUNDS=R: DES rounds per clock of the 3DES cores (default 2).
+pcie-screamer_PARAMS := LOOPBACK=$(if $(LOOPBACK),$(LOOPBACK),0) N_LANES=$(if $(LANES),$(LANES),2) \
+	TDES_ROUNDS=$(if $(TDES_ROUNDS),$(TDES_ROUNDS),2)
 # The file list is shared with build.tcl (sources.txt).
 pcie-screamer_VSRCS  := $(foreach p,$(shell sed -e '/^\#/d' board/pcie-screamer/sources.txt),$(sort $(wildcard $(p))))

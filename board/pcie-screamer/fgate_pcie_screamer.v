@@ -38,11 +38,12 @@
 // LOOPBACK = 1 builds the USB loopback instead of the engine. N_LANES is
 // the engine's lane count: two lanes fill about 98% of the XC7A35T's LUTs
 // by yosys's count, one lane about half (docs/board.md); Vivado's count
-// decides.
+// decides. TDES_ROUNDS: DES rounds per clock of the lanes' 3DES cores.
 
 module fgate_pcie_screamer #(
     parameter LOOPBACK = 0,
-    parameter N_LANES  = 2
+    parameter N_LANES  = 2,
+    parameter TDES_ROUNDS = 2
 ) (
     input  wire        FT_CLK,
     inout  wire [31:0] FT_D,
@@ -112,7 +113,8 @@ module fgate_pcie_screamer #(
     end
 
     fgate_ft601_top #(
-        .LOOPBACK(LOOPBACK), .N_LANES(N_LANES), .CLOCK_KHZ(50000)
+        .LOOPBACK(LOOPBACK), .N_LANES(N_LANES), .TDES_ROUNDS(TDES_ROUNDS),
+        .CLOCK_KHZ(50000)
     ) u_top (
         .ft_clk(ft_clk), .ft_rst(ft_rst), .clk(clk), .rst(rst_s_reg[1]),
         .ft_data_i(FT_D), .ft_data_o(d_o), .ft_data_oe(d_oe),

@@ -19,6 +19,8 @@
 
 ENGINE_LANES        ?= 1 2 4 8
 ENGINE_SA_ENTRIES   ?= 256
+# DES rounds per clock of the lanes' 3DES cores: the simulated engine's.
+ENGINE_TDES_ROUNDS  ?= $(SIM_TDES_ROUNDS)
 ENGINE_BREAKDOWN    ?= 2 8
 ENGINE_PNR_MAX_LUT  ?= 90
 ENGINE_PNR_TIMEOUT  ?= 45
@@ -28,7 +30,7 @@ ENGINE_DIR          := $(SYNTH_DIR)/engine
 
 ENGINE_RESULTS := $(ENGINE_LANES:%=$(ENGINE_DIR)/lanes%/result.json)
 ENGINE_FLAGS   := $(ENGINE_LANES:%=$(ENGINE_DIR)/lanes%/flags.txt)
-engine_flags = --lanes $(1) --sa-entries $(ENGINE_SA_ENTRIES) \
+engine_flags = --lanes $(1) --sa-entries $(ENGINE_SA_ENTRIES) --tdes-rounds $(ENGINE_TDES_ROUNDS) \
 	--device $(SYNTH_DEVICE) --package $(SYNTH_PACKAGE) --speed $(SYNTH_SPEED) \
 	--freq $(SYNTH_FREQ) --seed $(ENGINE_SEED) --pnr-max-lut $(ENGINE_PNR_MAX_LUT) \
 	--timeout-min $(ENGINE_PNR_TIMEOUT)

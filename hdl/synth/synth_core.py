@@ -5,6 +5,7 @@ on the ECP5 with nextpnr; write the figures to OUT/result.json.
     synth_core.py --core NAME --out DIR --yosys YOSYS --nextpnr NEXTPNR
                   [--freq MHZ] [--seeds 1,2,3] [--device 45k]
                   [--package CSFBGA285] [--speed 8] [--rtl-dir hdl/rtl/crypto]
+                  [--param NAME=VALUE ...]
 
 Run from the top of the repository: every path handed to the tools is
 relative to it (YoWASP tools see the current directory).
@@ -13,6 +14,9 @@ The core file is RTL_DIR/NAME.v; the modules it instantiates are found by
 yosys `hierarchy -libdir` in every hdl/rtl/*/ directory (one module per file,
 named like the file). The files actually used are written to OUT/deps.mk so
 that make reruns the core only when one of them changes.
+
+--param sets a parameter of the core (yosys `hierarchy -chparam`, and the
+wrapper's instance), so one file gives several builds (ROUNDS of tdes_cbc).
 
 Resource counts are those of the bare core. For place and route, the core
 goes inside a generated wrapper (OUT/wrap.v, module synth_wrap) that puts a
@@ -70,10 +74,11 @@ def tool_version(argv):
     return lines[-1].strip() if lines else "unknown"
 
 
-def read_prelude(core, rtl_dir, out, libdirs):
+def read_prelude(core, rtl_dir, out, libdirs, params):
     lib = " ".join("-libdir %s" % d for d in libdirs)
+    chparam = "".join(" -chparam %s %s" % kv for kv in params)
     return ["read_verilog %s/%s.v" % (rtl_dir, core),
-            "hierarchy -check -top %s %s" % (core, lib),
+            "hierarchy -check -top %s%s %s" % (core, chparam, lib),
             "tee -q -o %s/modules.txt ls" % out]
 
 
@@ -152,7 +157,7 @@ def core_ports(netlist, core):
     return ports
 
 
-def write_wrapper(path, core, ports):
+def write_wrapper(path, core, ports, params):
     """synth_wrap: core with a register on every input and output."""
     if ("clk", "input", 1) not in ports:
         raise SystemExit("synth: %s has no 1-bit input clk" % core)
@@ -179,7 +184,9 @@ def write_wrapper(path, core, ports):
             "module synth_wrap (", ",\n".join(decl), ");"]
     text += regs
     text += ["    always @(posedge clk) begin"] + body + ["    end"]
-    text += ["    %s u_core (" % core, ",\n".join(conns), "    );", "endmodule"]
+    overrides = ", ".join(".%s(%s)" % kv for kv in params)
+    inst = "%s #(%s)" % (core, overrides) if params else core
+    text += ["    %s u_core (" % inst, ",\n".join(conns), "    );", "endmodule"]
     with open(path, "w") as f:
         f.write("\n".join(text) + "\n")
     return sum(w for n, d, w in ports if n != "clk")
@@ -220,7 +227,14 @@ def main():
     ap.add_argument("--package", default="CSFBGA285")
     ap.add_argument("--speed", default="8")
     ap.add_argument("--threads", default="1")
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     args = ap.parse_args()
+    params = []
+    for p in args.param:
+        name, eq, value = p.partition("=")
+        if not eq or not name.isidentifier() or not value.isdigit():
+            raise SystemExit("synth: --param %s: expected NAME=DECIMAL" % p)
+        params.append((name, value))
 
     core, out = args.core, args.out
     os.makedirs(out, exist_ok=True)
@@ -237,7 +251,7 @@ def main():
 
     # ECP5: synth_ecp5 netlist for nextpnr, and its cell counts.
     ecp5_ys = "%s/ecp5.ys" % out
-    write_script(ecp5_ys, read_prelude(core, args.rtl_dir, out, libdirs) + [
+    write_script(ecp5_ys, read_prelude(core, args.rtl_dir, out, libdirs, params) + [
         "synth_ecp5 -top %s -json %s/ecp5.json" % (core, out),
         "tee -q -o %s/ecp5_stat.json stat -json" % out,
         "tee -q -o %s/ecp5_stat.txt stat" % out])
@@ -248,7 +262,7 @@ def main():
     # Xilinx 7-series: cell counts only. Flattened like synth_ecp5; no I/O or
     # clock buffers, as the core is measured out of context.
     xil_ys = "%s/xilinx.ys" % out
-    write_script(xil_ys, read_prelude(core, args.rtl_dir, out, libdirs) + [
+    write_script(xil_ys, read_prelude(core, args.rtl_dir, out, libdirs, params) + [
         "synth_xilinx -family xc7 -flatten -noiopad -noclkbuf -top %s" % core,
         "tee -q -o %s/xilinx_stat.json stat -json" % out,
         "tee -q -o %s/xilinx_stat.txt stat" % out])
@@ -257,7 +271,7 @@ def main():
 
     # Place and route netlist: the core inside synth_wrap.
     boundary = write_wrapper("%s/wrap.v" % out, core,
-                             core_ports("%s/ecp5.json" % out, core))
+                             core_ports("%s/ecp5.json" % out, core), params)
     lib = " ".join("-libdir %s" % d for d in libdirs)
     wrap_ys = "%s/wrap.ys" % out
     write_script(wrap_ys, [
@@ -283,6 +297,7 @@ def main():
 
     result = {
         "core": core,
+        "params": dict(params),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
         "files": files,
         "yosys_version": tool_version(yosys + ["-V"]),

@@ -83,14 +83,15 @@ def libdirs():
     return sorted(d.rstrip("/") for d in glob.glob("hdl/rtl/*/"))
 
 
-def prelude(out, lanes, sa_entries, top_file="hdl/rtl/top/fgate_engine.v",
+def prelude(out, lanes, sa_entries, rounds, top_file="hdl/rtl/top/fgate_engine.v",
             top=TOP, modules=True):
     lib = " ".join("-libdir %s" % d for d in libdirs())
     lines = ["verilog_defaults -add -I%s" % INCLUDE_DIR,
              "read_verilog %s" % top_file]
     if top == TOP:
         lines.append("hierarchy -check -top %s -chparam N_LANES %d "
-                     "-chparam SA_ENTRIES %d %s" % (top, lanes, sa_entries, lib))
+                     "-chparam SA_ENTRIES %d -chparam TDES_ROUNDS %d %s" % (
+                         top, lanes, sa_entries, rounds, lib))
     else:
         lines.append("hierarchy -check -top %s %s" % (top, lib))
     if modules:
@@ -184,17 +185,17 @@ def parse_critical(report, log):
     return paths
 
 
-def write_wrapper(path, ports, lanes, sa_entries):
+def write_wrapper(path, ports, lanes, sa_entries, rounds):
     """synth_core.py's registered wrapper, with the engine's parameters set
     on its instance (synth_core.py is left as it is so that `make synth`,
     which depends on it, does not redo every core)."""
-    boundary = synth_core.write_wrapper(path, TOP, ports)
+    boundary = synth_core.write_wrapper(path, TOP, ports, [])
     with open(path) as f:
         text = f.read()
     inst = "    %s u_core (" % TOP
     assert inst in text
-    text = text.replace(inst, "    %s #(.N_LANES(%d), .SA_ENTRIES(%d)) u_core (" % (
-        TOP, lanes, sa_entries))
+    text = text.replace(inst, "    %s #(.N_LANES(%d), .SA_ENTRIES(%d), .TDES_ROUNDS(%d)) u_core (" % (
+        TOP, lanes, sa_entries, rounds))
     with open(path, "w") as f:
         f.write(text)
     return boundary
@@ -270,13 +271,13 @@ def pnr(args, out, nextpnr):
     return rec
 
 
-def engine_ports(yosys, out, lanes, sa_entries):
+def engine_ports(yosys, out, lanes, sa_entries, rounds):
     """[(name, direction, width)] of fgate_engine (elaborated alone: quick)."""
     cmd, _ = yosys_run(yosys, out, "ports", [
         "verilog_defaults -add -I%s" % INCLUDE_DIR,
         "read_verilog hdl/rtl/top/%s.v" % TOP,
-        "hierarchy -top %s -chparam N_LANES %d -chparam SA_ENTRIES %d" % (
-            TOP, lanes, sa_entries),
+        "hierarchy -top %s -chparam N_LANES %d -chparam SA_ENTRIES %d -chparam TDES_ROUNDS %d" % (
+            TOP, lanes, sa_entries, rounds),
         "proc", "write_json %s/ports.json" % out])
     with open("%s/ports.json" % out) as f:
         mods = json.load(f)["modules"]
@@ -293,16 +294,17 @@ def cmd_run(args):
             os.remove(os.path.join(out, stale))
     yosys = shlex.split(args.yosys)
     nextpnr = shlex.split(args.nextpnr)
-    n, sa = args.lanes, args.sa_entries
+    n, sa, rounds = args.lanes, args.sa_entries, args.tdes_rounds
     commands, scripts = [], {}
 
     # ECP5: the engine inside the registered wrapper, synthesized keeping the
     # hierarchy (per-module counts; the engine's counts are its subtree, the
     # wrapper's registers left out), then flattened for nextpnr.
-    boundary = write_wrapper("%s/wrap.v" % out, engine_ports(yosys, out, n, sa), n, sa)
+    boundary = write_wrapper("%s/wrap.v" % out, engine_ports(yosys, out, n, sa, rounds),
+                             n, sa, rounds)
     cmd, scripts["ecp5"] = yosys_run(
         yosys, out, "ecp5",
-        prelude(out, n, sa, top_file="%s/wrap.v" % out, top="synth_wrap") + [
+        prelude(out, n, sa, rounds, top_file="%s/wrap.v" % out, top="synth_wrap") + [
             "synth_ecp5 -top synth_wrap -noflatten",
             "tee -q -o %s/ecp5_stat.json stat -json" % out,
             "tee -q -o %s/ecp5_stat.txt stat" % out,
@@ -328,7 +330,7 @@ def cmd_run(args):
 
     # Xilinx 7-series: counts only, the bare engine, hierarchy kept as for
     # the ECP5 (per-module counts; no I/O or clock buffers).
-    cmd, scripts["xilinx"] = yosys_run(yosys, out, "xilinx", prelude(out, n, sa, modules=False) + [
+    cmd, scripts["xilinx"] = yosys_run(yosys, out, "xilinx", prelude(out, n, sa, rounds, modules=False) + [
         "synth_xilinx -family xc7 -noiopad -noclkbuf -top %s" % TOP,
         "tee -q -o %s/xilinx_stat.json stat -json" % out,
         "tee -q -o %s/xilinx_stat.txt stat" % out])
@@ -337,7 +339,7 @@ def cmd_run(args):
     xil = synth_core.xilinx_counts(subtree_total(xil_mods))
 
     result = {
-        "lanes": n, "sa_entries": sa, "top": TOP,
+        "lanes": n, "sa_entries": sa, "tdes_rounds": rounds, "top": TOP,
         "pnr_max_lut": args.pnr_max_lut, "timeout_min": args.timeout_min,
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "files": files,
@@ -541,8 +543,8 @@ def method_lines(results):
         "- Tools: %s; nextpnr-ecp5 %s (YoWASP builds pinned in "
         "`hdl/synth/requirements.txt`)." % (
             synth_core_short(r0["yosys_version"]), r0["nextpnr_version"]),
-        "- Top `fgate_engine`, N_LANES as in the table, SA_ENTRIES=%d, other "
-        "parameters at their defaults. ECP5 counts: yosys `stat` after "
+        "- Top `fgate_engine`, N_LANES as in the table, SA_ENTRIES=%d, "
+        "TDES_ROUNDS=%d, other parameters at their defaults. ECP5 counts: yosys `stat` after "
         "`synth_ecp5 -noflatten` of the engine inside the registered wrapper, "
         "summed over the engine's subtree (the wrapper's registers left out); "
         "Xilinx counts: `synth_xilinx -family xc7 -noiopad -noclkbuf` of the "
@@ -552,7 +554,7 @@ def method_lines(results):
         "count of the flattened netlist for N_LANES=2). ECP5 LUT = LUT4 + 2 "
         "per CCU2C + 6 per TRELLIS_DPR16X4, the LUT sites nextpnr counts; xc7 "
         "LUT = LUT1..6 + LUTRAM cells; xc7 BRAM36 = RAMB36E1 + RAMB18E1 / 2." %
-        r0["sa_entries"],
+        (r0["sa_entries"], r0.get("tdes_rounds", 1)),
         "- Device totals: LFE5U-45F 44k LUTs (43,848 LUT4 sites and as many "
         "FFs in nextpnr's database of the 45k die), 108 sysMEM blocks of "
         "18 kb (DP16KD), 72 18x18 multipliers: Lattice FPGA-DS-02012, ECP5 "
@@ -643,6 +645,7 @@ def main():
     r = sub.add_parser("run")
     r.add_argument("--lanes", type=int, required=True)
     r.add_argument("--sa-entries", type=int, default=256)
+    r.add_argument("--tdes-rounds", type=int, default=1)
     r.add_argument("--out", required=True)
     r.add_argument("--yosys", required=True)
     r.add_argument("--nextpnr", required=True)

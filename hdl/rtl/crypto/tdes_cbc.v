@@ -30,6 +30,9 @@
 //   bubble between blocks, nor between back-to-back messages.
 //   s_axis_tready = 1 while the core can start a block this cycle;
 //   it does not depend on m_axis_tready combinationally.
+//   With ROUNDS = R (tdes_core's DES rounds per clock) the block figures
+//   are divided by R: 16/R or 48/R cycles per block, tvalid in cycle
+//   16/R + 1 or 48/R + 1.
 //
 // Structure
 //   The core runs with KEEP_KEY = 0 and reads the key from key_reg, which
@@ -39,7 +42,9 @@
 //   Decryption keeps C(i-1) for the output XOR and C(i) for the next block
 //   (chain_reg, cur_reg).
 
-module tdes_cbc (
+module tdes_cbc #(
+    parameter ROUNDS = 1    // DES rounds per clock: 1, 2, 4 or 8
+) (
     input  wire         clk,
     input  wire         rst,
     input  wire         cfg_decrypt,
@@ -97,7 +102,8 @@ module tdes_cbc (
     wire [63:0]  core_in    = msg_dec ? s_axis_tdata : (s_axis_tdata ^ enc_chain);
 
     tdes_core #(
-        .KEEP_KEY (0)
+        .KEEP_KEY (0),
+        .ROUNDS   (ROUNDS)
     ) u_core (
         .clk        (clk),
         .rst        (rst),

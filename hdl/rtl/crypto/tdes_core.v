@@ -1,7 +1,8 @@
 `resetall
 `default_nettype none
 // tdes_core: one DES or 3DES-EDE block (FIPS 46-3, SP 800-67), iterative,
-// one DES round per clock, key schedule computed on the fly.
+// ROUNDS DES rounds per clock (1 by default), key schedule computed on the
+// fly.
 //
 // Ports
 //   start       begin a block; accepted in a cycle where ready = 1.
@@ -22,7 +23,7 @@
 //               a block runs).
 //   valid       one-cycle pulse when block_out is new.
 //
-// Timing
+// Timing (ROUNDS = 1; with ROUNDS = R every figure is divided by R)
 //   start accepted in cycle 0 (round 1 is computed from block_in in that
 //   cycle) -> rounds in cycles 0..15 (DES) or 0..47 (3DES) -> valid = 1 in
 //   cycle 16 (DES) or 48 (3DES). Latency 16 / 48 cycles; back-to-back
@@ -43,9 +44,14 @@
 //   KEEP_KEY    1 (default): key is sampled with start. 0: the caller holds
 //               key stable from start until valid (a wrapper that keeps the
 //               key anyway, as tdes_cbc does, saves 112 flip-flops).
+//   ROUNDS      DES rounds per clock: 1, 2, 4 or 8 (a divisor of 16, so a
+//               pass always ends on a clock edge). R rounds in series are
+//               R times the logic of one round and R times its delay: more
+//               bytes per cycle, fewer cycles per second (docs/hdl.md).
 
 module tdes_core #(
-    parameter KEEP_KEY = 1
+    parameter KEEP_KEY = 1,
+    parameter ROUNDS   = 1
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -168,8 +174,8 @@ module tdes_core #(
     assign block_out = ip_inv({l_reg, r_reg});
 
     // ---------------------------------------------------------------
-    // This cycle's round: the first one of a new block (go), or the next
-    // one from the state registers.
+    // This cycle's rounds: the first ones of a new block (go), or the next
+    // ones from the state registers. Stage i computes round round + i.
     // ---------------------------------------------------------------
     wire [63:0] lr_in    = go ? ip(block_in) : {l_reg, r_reg};
     wire [55:0] cd_in    = go ? pc1((single_des || !decrypt) ? k1 : k3) : cd_reg;
@@ -181,29 +187,58 @@ module tdes_core #(
     // The middle pass of 3DES runs the other direction.
     wire        pass_dec = tdes_dec ^ (pass == 2'd1);
 
-    // Shifts of the schedule: 1 in rounds 1, 2, 9, 16, else 2. Walking it
-    // backwards, round j undoes the shift of round 18 - j (none in round 1).
-    wire        one_shift = (round == 4'd0) || (round == 4'd1) ||
-                            (round == 4'd8) || (round == 4'd15);
-    wire [1:0]  amount = (pass_dec && round == 4'd0) ? 2'd0 :
-                         one_shift ? 2'd1 : 2'd2;
+    localparam integer LAST_STEP_I = ROUNDS - 1;
+    localparam [3:0]   LAST_STEP   = LAST_STEP_I[3:0];
+    localparam [3:0]   STEP        = ROUNDS[3:0];
 
-    wire [55:0] cd_rot = {rot(cd_in[55:28], pass_dec, amount),
-                          rot(cd_in[27:0], pass_dec, amount)};
-
-    wire        last = (round == 4'd15);
+    wire        last = (round + LAST_STEP == 4'd15);
     wire        done = last && (single || pass == 2'd2);
 
-    wire [31:0] l_round, r_round;
+    // {L, R} and {C, D} between the stages: stage i reads slice i, writes
+    // slice i + 1.
+    wire [64 * (ROUNDS + 1) - 1:0] lr_s;
+    wire [56 * (ROUNDS + 1) - 1:0] cd_s;
+    assign lr_s[63:0] = lr_in;
+    assign cd_s[55:0] = cd_in;
 
-    des_round u_round (
-        .l     (lr_in[63:32]),
-        .r     (lr_in[31:0]),
-        .k     (pc2(cd_rot)),
-        .last  (last),
-        .l_out (l_round),
-        .r_out (r_round)
-    );
+    genvar gi;
+    generate
+        if (ROUNDS != 1 && ROUNDS != 2 && ROUNDS != 4 && ROUNDS != 8) begin : g_bad_rounds
+            tdes_core_rounds_must_be_1_2_4_or_8 u_invalid ();
+        end
+        for (gi = 0; gi < ROUNDS; gi = gi + 1) begin : g_stage
+            localparam integer OFFSET_I = gi;
+            localparam [3:0]   OFFSET   = OFFSET_I[3:0];
+            wire [3:0]  rnd = round + OFFSET;
+            // Shifts of the schedule: 1 in rounds 1, 2, 9, 16, else 2.
+            // Walking it backwards, round j undoes the shift of round
+            // 18 - j (none in round 1).
+            wire        one_shift = (rnd == 4'd0) || (rnd == 4'd1) ||
+                                    (rnd == 4'd8) || (rnd == 4'd15);
+            wire [1:0]  amount = (pass_dec && rnd == 4'd0) ? 2'd0 :
+                                 one_shift ? 2'd1 : 2'd2;
+            wire [55:0] cd_prev = cd_s[56 * gi +: 56];
+            wire [55:0] cd_rot = {rot(cd_prev[55:28], pass_dec, amount),
+                                  rot(cd_prev[27:0], pass_dec, amount)};
+            wire [63:0] lr_prev = lr_s[64 * gi +: 64];
+            wire [31:0] l_round, r_round;
+
+            des_round u_round (
+                .l     (lr_prev[63:32]),
+                .r     (lr_prev[31:0]),
+                .k     (pc2(cd_rot)),
+                .last  (rnd == 4'd15),
+                .l_out (l_round),
+                .r_out (r_round)
+            );
+
+            assign lr_s[64 * (gi + 1) +: 64] = {l_round, r_round};
+            assign cd_s[56 * (gi + 1) +: 56] = cd_rot;
+        end
+    endgenerate
+
+    wire [63:0] lr_out = lr_s[64 * ROUNDS +: 64];
+    wire [55:0] cd_out = cd_s[56 * ROUNDS +: 56];
 
     always @* begin
         l_new      = l_reg;
@@ -229,14 +264,14 @@ module tdes_core #(
         end
 
         if (go || busy_reg) begin
-            l_new     = l_round;
-            r_new     = r_round;
-            round_new = round + 4'd1;
+            l_new     = lr_out[63:32];
+            r_new     = lr_out[31:0];
+            round_new = round + STEP;
             if (last) begin
                 cd_new   = (pass == 2'd0) ? key2 : key3;
                 pass_new = pass + 2'd1;
             end else begin
-                cd_new   = cd_rot;
+                cd_new   = cd_out;
                 pass_new = pass;
             end
             busy_new  = !done;

@@ -46,14 +46,15 @@
 // SAVE (counters) or straight to TX.
 //
 // Timing (no stalls; bench engine measures it): RX one cycle per payload
-// word, then the cipher (16 DES or 48 3DES cycles per 8-byte block) with the
-// HMAC (81 SHA-1 or 65 MD5 cycles per 64-byte block) alongside, 5 to 7
-// cycles of bookkeeping, and TX one cycle per result word. ESP ENCAP feeds
-// the HMAC with the ciphertext as it comes out, so the HMAC ends one or two
-// compressions after the cipher; DECAP runs both side by side from the
-// buffer. 3DES + HMAC-SHA1, back to back on one SA: ENCAP 634 cycles per
-// packet for 64 data bytes, 8984 for 1400 (the cipher alone: 432, 8448);
-// DECAP 467 and 8817. One job at a time: RX and TX are not overlapped
+// word, then the cipher (16 DES or 48 3DES cycles per 8-byte block, divided
+// by TDES_ROUNDS) with the HMAC (81 SHA-1 or 65 MD5 cycles per 64-byte
+// block) alongside, 5 to 7 cycles of bookkeeping, and TX one cycle per
+// result word. ESP ENCAP feeds the HMAC with the ciphertext as it comes
+// out, so the HMAC ends one or two compressions after the cipher; DECAP
+// runs both side by side from the buffer. 3DES + HMAC-SHA1 with
+// TDES_ROUNDS = 2, back to back on one SA: ENCAP 427 cycles per packet for
+// 64 data bytes, 4793 for 1400 (the cipher alone: 216, 4224); DECAP 291
+// and 4593 (docs/hdl.md has 1 and 4). One job at a time: RX and TX are not overlapped
 // with the next or previous packet's crypto (lanes overlap each other).
 // SA_LOAD with a key: about 8 + 8 + 2 x 81 cycles (SHA-1).
 //
@@ -64,7 +65,8 @@ module esp_lane #(
     parameter SA_AW      = 7,       // slots in the lane: 2^SA_AW
     parameter REPLAY_MAX = 64,      // largest replay window, at most 64
     parameter BUF_AW     = 9,
-    parameter BUF_WORDS  = 264      // (2048 + 64) / 8
+    parameter BUF_WORDS  = 264,     // (2048 + 64) / 8
+    parameter TDES_ROUNDS = 2       // DES rounds per clock of tdes_cbc: 1, 2, 4, 8
 ) (
     input  wire             clk,
     input  wire             rst,
@@ -317,7 +319,9 @@ module esp_lane #(
     wire        des_s_ready, des_m_valid, des_m_last;
     wire [63:0] des_m_data;
 
-    tdes_cbc u_des (
+    tdes_cbc #(
+        .ROUNDS(TDES_ROUNDS)
+    ) u_des (
         .clk(clk), .rst(rst),
         .cfg_decrypt(t_decap),
         .cfg_single_des(sa_cipher == FGP_CIPHER_DES_CBC[1:0]),

@@ -25,12 +25,16 @@
 //   SA_ENTRIES  SA table slots, a multiple of N_LANES, 1..65535.
 //   REPLAY_MAX  largest replay window accepted by SA_LOAD, 0..64 (the
 //               window is a 64-bit bitmap).
+//   TDES_ROUNDS DES rounds per clock in each lane's 3DES core: 1, 2, 4 or 8
+//               (48 / TDES_ROUNDS cycles per 3DES block; more LUTs and a
+//               longer path per clock, docs/hdl.md).
 //   CLOCK_KHZ, BUILD_ID  reported by CAPS.
 //
 // Timing: a frame header takes 2 cycles plus one dispatch cycle, payload
 // words one per cycle; each lane then works alone (see esp_lane). The
 // engine is busy with a packet for about (cipher blocks x 48 cycles) with
-// 3DES, (blocks x 16) with DES; packets of SAs on different lanes run in
+// 3DES, (blocks x 16) with DES, divided by TDES_ROUNDS, or by the HMAC
+// (81 cycles per 64 bytes with SHA-1) when that is longer; packets of SAs on different lanes run in
 // parallel. After rst the lanes wipe their SA slots (SA_ENTRIES / N_LANES
 // cycles) before taking the first frame.
 
@@ -38,6 +42,7 @@ module fgate_engine #(
     parameter N_LANES    = 2,
     parameter SA_ENTRIES = 256,
     parameter REPLAY_MAX = 64,
+    parameter TDES_ROUNDS = 2,
     parameter CLOCK_KHZ  = 0,
     parameter BUILD_ID   = 0
 ) (
@@ -61,7 +66,8 @@ module fgate_engine #(
     generate
         if (N_LANES < 1 || N_LANES > 16 || (N_LANES & (N_LANES - 1)) != 0 ||
             SA_ENTRIES < 1 || SA_ENTRIES > 65535 || SA_ENTRIES % N_LANES != 0 ||
-            REPLAY_MAX < 0 || REPLAY_MAX > 64) begin : g_bad_params
+            REPLAY_MAX < 0 || REPLAY_MAX > 64 ||
+            (TDES_ROUNDS != 1 && TDES_ROUNDS != 2 && TDES_ROUNDS != 4 && TDES_ROUNDS != 8)) begin : g_bad_params
             fgate_engine_invalid_parameters u_invalid ();
         end
     endgenerate
@@ -108,7 +114,7 @@ module fgate_engine #(
     generate
         for (g = 0; g < N_LANES; g = g + 1) begin : g_lane
             esp_lane #(
-                .SA_AW(SA_AW), .REPLAY_MAX(REPLAY_MAX)
+                .SA_AW(SA_AW), .REPLAY_MAX(REPLAY_MAX), .TDES_ROUNDS(TDES_ROUNDS)
             ) u_lane (
                 .clk(clk), .rst(rst), .wipe(wipe), .idle(lane_idle[g]), .quiet(lane_quiet[g]),
                 .job_valid(job_valid[g]), .job_ready(job_ready[g]),

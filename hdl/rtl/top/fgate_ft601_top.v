@@ -24,6 +24,7 @@ module fgate_ft601_top #(
     parameter N_LANES    = 2,
     parameter SA_ENTRIES = 256,
     parameter REPLAY_MAX = 64,
+    parameter TDES_ROUNDS = 2,
     parameter CLOCK_KHZ  = 0,
     parameter BUILD_ID   = 0
 ) (
@@ -74,7 +75,7 @@ module fgate_ft601_top #(
         end else begin : g_engine
             fgate_engine #(
                 .N_LANES(N_LANES), .SA_ENTRIES(SA_ENTRIES), .REPLAY_MAX(REPLAY_MAX),
-                .CLOCK_KHZ(CLOCK_KHZ), .BUILD_ID(BUILD_ID)
+                .TDES_ROUNDS(TDES_ROUNDS), .CLOCK_KHZ(CLOCK_KHZ), .BUILD_ID(BUILD_ID)
             ) u_engine (
                 .clk(clk), .rst(rst),
                 .s_axis_tdata(req_tdata), .s_axis_tvalid(req_tvalid), .s_axis_tready(req_tready),

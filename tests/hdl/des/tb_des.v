@@ -2,10 +2,15 @@
 `default_nettype none
 // tb_des: Verilator top of the des bench. One tdes_core (ECB known answers,
 // latency, start-while-busy) and one tdes_cbc (CBC known answers and the
-// streaming differential tests) side by side, sharing clock and reset.
+// streaming differential tests) side by side, sharing clock and reset,
+// both with ROUNDS DES rounds per clock (1 here, 4 through des4's
+// -GROUNDS=4), which the wrapper puts on `rounds` for the harness.
 // Pure wiring: no logic of its own.
 
-module tb_des (
+module tb_des #(
+    parameter ROUNDS = 1
+) (
+    output wire [4:0]   rounds,
     input  wire         clk,
     input  wire         rst,
 
@@ -32,7 +37,11 @@ module tb_des (
     output wire         m_axis_tlast
 );
 
-    tdes_core u_core (
+    assign rounds = ROUNDS[4:0];
+
+    tdes_core #(
+        .ROUNDS     (ROUNDS)
+    ) u_core (
         .clk        (clk),
         .rst        (rst),
         .start      (core_start),
@@ -45,7 +54,9 @@ module tb_des (
         .valid      (core_valid)
     );
 
-    tdes_cbc u_cbc (
+    tdes_cbc #(
+        .ROUNDS         (ROUNDS)
+    ) u_cbc (
         .clk            (clk),
         .rst            (rst),
         .cfg_decrypt    (cfg_decrypt),

@@ -14,4 +14,5 @@ ft601_VSRCS := tests/hdl/ft601/tb_ft601.v hdl/rtl/top/fgate_ft601_top.v \
 	hdl/rtl/crypto/md5_core.v hdl/rtl/crypto/hmac_md5.v
 ft601_CSRCS := tests/hdl/ft601/ft601_bench.cpp tests/hdl/ft601/ft601_rig.cpp \
 	tests/hdl/ft601/ft601_engine.cpp sim/ft601_model.cpp $(LIBFGATE) $(SIM_LIB)
+ft601_PARAMS := -GTDES_ROUNDS=1
 ft601_ARGS  :=

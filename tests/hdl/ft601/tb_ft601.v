@@ -3,9 +3,14 @@
 // tb_ft601: bench top for tests/hdl/ft601: fgate_ft601_top twice, sharing
 // the clocks and resets, one with the loopback (lb_* pins) and one with the
 // engine (en_* pins); the C++ harness drives each one's pins from its own
-// FT601 cycle model (sim/ft601_model.h).
+// FT601 cycle model (sim/ft601_model.h). The engine's 3DES cores run
+// TDES_ROUNDS rounds per clock: 1 in this bench (ft601_PARAMS), so that the
+// whole device is also checked against the soft device with the RTL's
+// other setting than hdl-engine's default of 2.
 
-module tb_ft601 (
+module tb_ft601 #(
+    parameter TDES_ROUNDS = 2
+) (
     input  wire        ft_clk,
     input  wire        ft_rst,
     input  wire        clk,
@@ -52,7 +57,7 @@ module tb_ft601 (
         .err_overflow(lb_err_overflow), .err_partial(lb_err_partial)
     );
 
-    fgate_ft601_top #(.LOOPBACK(0)) u_en (
+    fgate_ft601_top #(.LOOPBACK(0), .TDES_ROUNDS(TDES_ROUNDS)) u_en (
         .ft_clk(ft_clk), .ft_rst(ft_rst), .clk(clk), .rst(rst),
         .ft_data_i(en_data_i), .ft_data_o(en_data_o), .ft_data_oe(en_data_oe),
         .ft_be_i(en_be_i), .ft_be_o(en_be_o), .ft_be_oe(en_be_oe),
