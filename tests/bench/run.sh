@@ -3,15 +3,15 @@
 # on one core, records the machine, and leaves everything in OUTDIR for
 # tests/bench/report.py.
 #
-#   tests/bench/run.sh OUTDIR FGATE-BENCH [LANES...]
+#   tests/bench/run.sh OUTDIR FGATE-BENCH [CONFIG...]
 #
 # FGATE-BENCH is the default build (soft, and sim with N_LANES = $SIM_LANES,
-# 1 unless make says otherwise); for each LANES n, OUTDIR/fgate-bench-lanes<n>
-# must exist (sim/bench.mk).
+# 1 unless make says otherwise); for each CONFIG (lanes<N> or lanes<N>-r<R>,
+# sim/bench.mk), OUTDIR/fgate-bench-<CONFIG> must exist.
 set -euo pipefail
 
-OUT=${1:?usage: run.sh OUTDIR FGATE-BENCH [LANES...]}
-BENCH=${2:?usage: run.sh OUTDIR FGATE-BENCH [LANES...]}
+OUT=${1:?usage: run.sh OUTDIR FGATE-BENCH [CONFIG...]}
+BENCH=${2:?usage: run.sh OUTDIR FGATE-BENCH [CONFIG...]}
 shift 2
 SIZES=${BENCH_SIZES:-64,512,1400}
 SAS=${BENCH_SAS:-8}
@@ -21,12 +21,14 @@ rm -f "$OUT"/lanes*.json "$OUT"/lanes*.txt "$OUT"/commands.txt "$OUT"/fmax.txt
 
 SYNTH=${BENCH_SYNTH_DIR:-build/synth/engine}
 
-# fmax LANES: "--fmax-mhz F" when make synth-engine measured the engine clock
-# of that configuration (nextpnr), else nothing (fgate-bench's default);
-# the source goes to OUT/fmax.txt for report.py.
+# fmax CONFIG: "--fmax-mhz F" when make synth-engine measured the engine
+# clock of that configuration (nextpnr); for lanes<N>-r<R>, else the Fmax of
+# tdes_cbc with ROUNDS = R (make synth-rounds), the lane's slowest core;
+# else nothing (fgate-bench's default). The source goes to OUT/fmax.txt
+# for report.py.
 fmax() {
-	local f
-	f=$(python3 - "$SYNTH/lanes$1/result.json" <<-'PY' 2>/dev/null || true
+	local f src=$SYNTH/$1/result.json
+	f=$(python3 - "$src" <<-'PY' 2>/dev/null || true
 		import json, sys
 		fm = json.load(open(sys.argv[1]))["pnr"]["fmax"]
 		clk = [v["achieved"] for c, v in fm.items() if c.endswith("clk")] or \
@@ -34,8 +36,13 @@ fmax() {
 		print("%.2f" % clk[0])
 	PY
 	)
+	if [[ -z $f && $1 == *-r* ]]; then
+		src=${SYNTH_CORE_DIR:-build/synth}/tdes_cbc_r${1##*-r}/result.json
+		f=$(python3 -c 'import json, sys; print("%.2f" % json.load(open(sys.argv[1]))["fmax"]["clk"]["median"])' \
+			"$src" 2>/dev/null || true)
+	fi
 	if [[ -n $f ]]; then
-		echo "lanes$1 $f $SYNTH/lanes$1/result.json" >> "$OUT/fmax.txt"
+		echo "$1 $f $src" >> "$OUT/fmax.txt"
 		echo "--fmax-mhz $f"
 	fi
 }
@@ -63,11 +70,11 @@ run() {    # run NAME COMMAND...: output in OUT/NAME.txt, command line kept
 
 # shellcheck disable=SC2046  # fmax prints nothing or one option and its value
 run "lanes$DEFAULT" "$BENCH" --offload all --op both --sizes "$SIZES" --sas "$SAS" \
-	$(fmax "$DEFAULT") --json "$OUT/lanes$DEFAULT.json" --svg "$OUT/bench.svg"
-for n in "$@"; do
+	$(fmax "lanes$DEFAULT") --json "$OUT/lanes$DEFAULT.json" --svg "$OUT/bench.svg"
+for c in "$@"; do
 	# shellcheck disable=SC2046
-	run "lanes$n" "$OUT/fgate-bench-lanes$n" --offload sim --op both --sizes "$SIZES" \
-		--sas "$SAS" $(fmax "$n") --json "$OUT/lanes$n.json"
+	run "$c" "$OUT/fgate-bench-$c" --offload sim --op both --sizes "$SIZES" \
+		--sas "$SAS" $(fmax "$c") --json "$OUT/$c.json"
 done
 # The soft device's use of the cores: CPU time over wall time of a soft run.
 echo "/usr/bin/time $BENCH --offload soft --op both --sizes 1400 --sas $SAS --quiet" >> "$OUT/commands.txt"
