@@ -36,7 +36,7 @@
 // Latency and throughput are fgate_ft601_top's; this wrapper adds none.
 //
 // LOOPBACK = 1 builds the USB loopback instead of the engine. N_LANES is
-// the engine's lane count: two lanes fill about 98% of the XC7A35T's LUTs
+// the engine's lane count: two lanes fill about 99% of the XC7A35T's LUTs
 // by yosys's count, one lane about half (docs/board.md); Vivado's count
 // decides. TDES_ROUNDS: DES rounds per clock of the lanes' 3DES cores.
 

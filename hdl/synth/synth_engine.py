@@ -187,18 +187,10 @@ def parse_critical(report, log):
 
 def write_wrapper(path, ports, lanes, sa_entries, rounds):
     """synth_core.py's registered wrapper, with the engine's parameters set
-    on its instance (synth_core.py is left as it is so that `make synth`,
-    which depends on it, does not redo every core)."""
-    boundary = synth_core.write_wrapper(path, TOP, ports, [])
-    with open(path) as f:
-        text = f.read()
-    inst = "    %s u_core (" % TOP
-    assert inst in text
-    text = text.replace(inst, "    %s #(.N_LANES(%d), .SA_ENTRIES(%d), .TDES_ROUNDS(%d)) u_core (" % (
-        TOP, lanes, sa_entries, rounds))
-    with open(path, "w") as f:
-        f.write(text)
-    return boundary
+    on its instance."""
+    return synth_core.write_wrapper(path, TOP, ports, [
+        ("N_LANES", str(lanes)), ("SA_ENTRIES", str(sa_entries)),
+        ("TDES_ROUNDS", str(rounds))])
 
 
 def placed_estimate(text):

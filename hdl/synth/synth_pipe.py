@@ -4,12 +4,13 @@
     synth_pipe.py [--passes 1,3] [--out build/synth/tdes_pipe]
                   [--seeds 1] [--freq 100] [other synth_core.py flags]
 
-Run from the top of the repository. synth_core.py takes a core by file name
-and has no parameter option, so for each PASSES value this writes a one-line
-top, OUT/p<N>/rtl/tdes_pipe_p<N>.v (module tdes_pipe_p<N>: tdes_pipe with
-PASSES = N, same ports), and runs synth_core.py on it with --rtl-dir pointing
-there; tdes_pipe and des_round are found in hdl/rtl/crypto by yosys
--libdir as usual. Results: OUT/p<N>/result.json (synth_core.py's format).
+Run from the top of the repository. For each PASSES value this writes a
+one-line top, OUT/p<N>/rtl/tdes_pipe_p<N>.v (module tdes_pipe_p<N>:
+tdes_pipe with PASSES = N, same ports), and runs synth_core.py on it with
+--rtl-dir pointing there (written before synth_core.py had --param, and
+kept so that docs/tdes_pipe.md's figures are redone the way they were
+made); tdes_pipe and des_round are found in hdl/rtl/crypto by yosys -libdir
+as usual. Results: OUT/p<N>/result.json (synth_core.py's format).
 
     synth_pipe.py --passes "" --doc docs/tdes_pipe.md
 
