@@ -38,7 +38,10 @@
 //   reloaded with PC-1 of the next pass's key in the 16th round. Pass 1's
 //   key goes straight into C and D; with KEEP_KEY = 1 the keys of passes 2
 //   and 3 are kept in PC-1 form (2 x 56 flip-flops), with KEEP_KEY = 0 they
-//   are read from the key port when needed.
+//   are read from the key port when needed. The rounds of a cycle take
+//   their input from block_in and the key port when the core is idle and
+//   from the state registers when busy (busy_reg selects, a register), so
+//   start only enables the registers and stays off the round logic's path.
 //
 // Parameters
 //   KEEP_KEY    1 (default): key is sampled with start. 0: the caller holds
@@ -174,32 +177,54 @@ module tdes_core #(
     assign block_out = ip_inv({l_reg, r_reg});
 
     // ---------------------------------------------------------------
-    // This cycle's rounds: the first ones of a new block (go), or the next
-    // ones from the state registers. Stage i computes round round + i.
+    // This cycle's rounds: the first ones of a new block (the core is not
+    // busy; they count only if go), or the next ones from the state
+    // registers (busy). Stage i computes round round + i. The choice is
+    // made by busy_reg, a register: start (go) only enables the state
+    // registers, so the caller's handshake logic is not in series with
+    // the rounds. Each stage's subkey is worked out both ways (for a new
+    // block: from the key port, rounds 0..ROUNDS-1 of pass 1; else from
+    // cd_reg) and selected just before the S-boxes.
     // ---------------------------------------------------------------
-    wire [63:0] lr_in    = go ? ip(block_in) : {l_reg, r_reg};
-    wire [55:0] cd_in    = go ? pc1((single_des || !decrypt) ? k1 : k3) : cd_reg;
-    wire [3:0]  round    = go ? 4'd0 : round_reg;
-    wire [1:0]  pass     = go ? 2'd0 : pass_reg;
-    wire        tdes_dec = go ? decrypt : dec_reg;
-    wire        single   = go ? single_des : single_reg;
+    wire        fresh    = !busy_reg;
+    wire [63:0] lr_in    = fresh ? ip(block_in) : {l_reg, r_reg};
+    wire [55:0] cdf_in   = pc1((single_des || !decrypt) ? k1 : k3);
 
-    // The middle pass of 3DES runs the other direction.
-    wire        pass_dec = tdes_dec ^ (pass == 2'd1);
+    // The middle pass of 3DES runs the other direction; pass 1 runs the
+    // block's direction.
+    wire        run_dec  = dec_reg ^ (pass_reg == 2'd1);
 
     localparam integer LAST_STEP_I = ROUNDS - 1;
     localparam [3:0]   LAST_STEP   = LAST_STEP_I[3:0];
     localparam [3:0]   STEP        = ROUNDS[3:0];
 
-    wire        last = (round + LAST_STEP == 4'd15);
-    wire        done = last && (single || pass == 2'd2);
+    // A pass ends in this cycle (never in a new block's first: ROUNDS < 16).
+    wire        last = !fresh && (round_reg + LAST_STEP == 4'd15);
+    wire        done = last && (single_reg || pass_reg == 2'd2);
 
-    // {L, R} and {C, D} between the stages: stage i reads slice i, writes
-    // slice i + 1.
+    // Shifts of the schedule: 1 in rounds 1, 2, 9, 16, else 2. Walking it
+    // backwards (a decrypting pass), round j undoes the shift of round
+    // 18 - j, and round 1 has none.
+    function [1:0] shift;
+        input [3:0] rnd;
+        input       dec;
+        begin
+            if (dec && rnd == 4'd0)
+                shift = 2'd0;
+            else if (rnd == 4'd0 || rnd == 4'd1 || rnd == 4'd8 || rnd == 4'd15)
+                shift = 2'd1;
+            else
+                shift = 2'd2;
+        end
+    endfunction
+
+    // {L, R} and the two {C, D} chains between the stages: stage i reads
+    // slice i, writes slice i + 1.
     wire [64 * (ROUNDS + 1) - 1:0] lr_s;
-    wire [56 * (ROUNDS + 1) - 1:0] cd_s;
-    assign lr_s[63:0] = lr_in;
-    assign cd_s[55:0] = cd_in;
+    wire [56 * (ROUNDS + 1) - 1:0] cdf_s, cdr_s;
+    assign lr_s[63:0]  = lr_in;
+    assign cdf_s[55:0] = cdf_in;
+    assign cdr_s[55:0] = cd_reg;
 
     genvar gi;
     generate
@@ -209,36 +234,35 @@ module tdes_core #(
         for (gi = 0; gi < ROUNDS; gi = gi + 1) begin : g_stage
             localparam integer OFFSET_I = gi;
             localparam [3:0]   OFFSET   = OFFSET_I[3:0];
-            wire [3:0]  rnd = round + OFFSET;
-            // Shifts of the schedule: 1 in rounds 1, 2, 9, 16, else 2.
-            // Walking it backwards, round j undoes the shift of round
-            // 18 - j (none in round 1).
-            wire        one_shift = (rnd == 4'd0) || (rnd == 4'd1) ||
-                                    (rnd == 4'd8) || (rnd == 4'd15);
-            wire [1:0]  amount = (pass_dec && rnd == 4'd0) ? 2'd0 :
-                                 one_shift ? 2'd1 : 2'd2;
-            wire [55:0] cd_prev = cd_s[56 * gi +: 56];
-            wire [55:0] cd_rot = {rot(cd_prev[55:28], pass_dec, amount),
-                                  rot(cd_prev[27:0], pass_dec, amount)};
+            wire [3:0]  rnd = round_reg + OFFSET;
+            wire [1:0]  amount_f = shift(OFFSET, decrypt);
+            wire [1:0]  amount_r = shift(rnd, run_dec);
+            wire [55:0] cdf_prev = cdf_s[56 * gi +: 56];
+            wire [55:0] cdr_prev = cdr_s[56 * gi +: 56];
+            wire [55:0] cdf_rot = {rot(cdf_prev[55:28], decrypt, amount_f),
+                                   rot(cdf_prev[27:0], decrypt, amount_f)};
+            wire [55:0] cdr_rot = {rot(cdr_prev[55:28], run_dec, amount_r),
+                                   rot(cdr_prev[27:0], run_dec, amount_r)};
             wire [63:0] lr_prev = lr_s[64 * gi +: 64];
             wire [31:0] l_round, r_round;
 
             des_round u_round (
                 .l     (lr_prev[63:32]),
                 .r     (lr_prev[31:0]),
-                .k     (pc2(cd_rot)),
-                .last  (rnd == 4'd15),
+                .k     (fresh ? pc2(cdf_rot) : pc2(cdr_rot)),
+                .last  (!fresh && rnd == 4'd15),
                 .l_out (l_round),
                 .r_out (r_round)
             );
 
-            assign lr_s[64 * (gi + 1) +: 64] = {l_round, r_round};
-            assign cd_s[56 * (gi + 1) +: 56] = cd_rot;
+            assign lr_s[64 * (gi + 1) +: 64]  = {l_round, r_round};
+            assign cdf_s[56 * (gi + 1) +: 56] = cdf_rot;
+            assign cdr_s[56 * (gi + 1) +: 56] = cdr_rot;
         end
     endgenerate
 
     wire [63:0] lr_out = lr_s[64 * ROUNDS +: 64];
-    wire [55:0] cd_out = cd_s[56 * ROUNDS +: 56];
+    wire [55:0] cd_out = fresh ? cdf_s[56 * ROUNDS +: 56] : cdr_s[56 * ROUNDS +: 56];
 
     always @* begin
         l_new      = l_reg;
@@ -266,13 +290,13 @@ module tdes_core #(
         if (go || busy_reg) begin
             l_new     = lr_out[63:32];
             r_new     = lr_out[31:0];
-            round_new = round + STEP;
+            round_new = (fresh ? 4'd0 : round_reg) + STEP;
             if (last) begin
-                cd_new   = (pass == 2'd0) ? key2 : key3;
-                pass_new = pass + 2'd1;
+                cd_new   = (pass_reg == 2'd0) ? key2 : key3;
+                pass_new = pass_reg + 2'd1;
             end else begin
                 cd_new   = cd_out;
-                pass_new = pass;
+                pass_new = fresh ? 2'd0 : pass_reg;
             end
             busy_new  = !done;
             valid_new = done;
