@@ -54,8 +54,9 @@
 // runs both side by side from the buffer. 3DES + HMAC-SHA1 with
 // TDES_ROUNDS = 2, back to back on one SA: ENCAP 427 cycles per packet for
 // 64 data bytes, 4793 for 1400 (the cipher alone: 216, 4224); DECAP 291
-// and 4593 (docs/hdl.md has 1 and 4). One job at a time: RX and TX are not overlapped
-// with the next or previous packet's crypto (lanes overlap each other).
+// and 4593 (docs/hdl.md has 1 and 4 rounds). One job at a time: RX and TX
+// are not overlapped with the next or previous packet's crypto (lanes
+// overlap each other).
 // SA_LOAD with a key: about 8 + 8 + 2 x 81 cycles (SHA-1).
 //
 // Parameters: BUF_AW = 9 and BUF_WORDS from 261 (the largest ENCAP result

@@ -33,10 +33,10 @@
 // Timing: a frame header takes 2 cycles plus one dispatch cycle, payload
 // words one per cycle; each lane then works alone (see esp_lane). The
 // engine is busy with a packet for about (cipher blocks x 48 cycles) with
-// 3DES, (blocks x 16) with DES, divided by TDES_ROUNDS, or by the HMAC
-// (81 cycles per 64 bytes with SHA-1) when that is longer; packets of SAs on different lanes run in
-// parallel. After rst the lanes wipe their SA slots (SA_ENTRIES / N_LANES
-// cycles) before taking the first frame.
+// 3DES, (blocks x 16) with DES, divided by TDES_ROUNDS, or for the HMAC's
+// time (81 cycles per 64 bytes with SHA-1) when that is longer; packets of
+// SAs on different lanes run in parallel. After rst the lanes wipe their
+// SA slots (SA_ENTRIES / N_LANES cycles) before taking the first frame.
 
 module fgate_engine #(
     parameter N_LANES    = 2,
