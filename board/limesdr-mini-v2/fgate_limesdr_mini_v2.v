@@ -18,8 +18,8 @@
 // LOOPBACK = 1 builds the USB loopback instead of the engine; N_LANES
 // is the engine's lane count (docs/benchmarks.md: two lanes take 81% of
 // the LUTs and do not route; one does); TDES_ROUNDS the DES rounds per
-// clock of its 3DES core (2: twice the 3DES rate of 1, and still well
-// above the 50 MHz engine clock; 4 is slower than 50 MHz, docs/hdl.md).
+// clock of its 3DES core (2: twice the 3DES rate of 1, and well above the
+// 50 MHz engine clock; 4 leaves little margin, docs/board.md).
 
 module fgate_limesdr_mini_v2 #(
     parameter LOOPBACK = 0,

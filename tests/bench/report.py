@@ -242,7 +242,7 @@ def fmax_text(outdir):
                    "make synth-rounds" % rounds)
             parts.append("%s at %.1f MHz (%s, %s)" % (name, f, how, src))
         else:
-            parts.append("%s at 73.0 MHz (fgate-bench's default: no synth-engine figure; the ECP5 "
+            parts.append("%s at 81.8 MHz (fgate-bench's default: no synth-engine figure; the ECP5 "
                          "Fmax of tdes_cbc with ROUNDS=2 in docs/hdl.md; the engine reports no "
                          "CAPS clock)" % name)
     return "; ".join(parts)
