@@ -47,6 +47,9 @@ struct Cfg {
 
 unsigned Cfg::rounds = 1;
 
+// The bench's name: des, or des<R> for a build with R rounds per clock.
+char bench_name[16] = "des";
+
 struct Message {
 	Cfg cfg;
 	Bytes in, expect;
@@ -554,7 +557,8 @@ void test_known_answers(Bench &b, Dut &d, const char *file)
 	check_with_openssl(b, msgs, true, file);
 	run_core(b, d, jobs, 20);
 	check_messages(b, msgs, run_cbc(b, d, msgs, Traffic{20, 20, 0}, NULL));
-	printf("des: %s: %zu ECB block runs, %zu CBC messages\n", file, jobs.size(), msgs.size());
+	printf("%s: %s: %zu ECB block runs, %zu CBC messages\n", bench_name, file, jobs.size(),
+	       msgs.size());
 }
 
 // ---------------------------------------------------------------------
@@ -679,12 +683,9 @@ int main(int argc, char **argv)
 {
 	Dut d;
 	Cfg::rounds = d.rounds();
-	char name[16];
-	if (Cfg::rounds == 1)
-		snprintf(name, sizeof name, "des");
-	else
-		snprintf(name, sizeof name, "des%u", Cfg::rounds);
-	Bench b(name, argc, argv, 1000);
+	if (Cfg::rounds != 1)
+		snprintf(bench_name, sizeof bench_name, "des%u", Cfg::rounds);
+	Bench b(bench_name, argc, argv, 1000);
 	OSSL_PROVIDER *legacy = OSSL_PROVIDER_load(NULL, "legacy");
 	OSSL_PROVIDER *deflt = OSSL_PROVIDER_load(NULL, "default");
 
