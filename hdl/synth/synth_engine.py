@@ -637,7 +637,7 @@ def main():
     r = sub.add_parser("run")
     r.add_argument("--lanes", type=int, required=True)
     r.add_argument("--sa-entries", type=int, default=256)
-    r.add_argument("--tdes-rounds", type=int, default=1)
+    r.add_argument("--tdes-rounds", type=int, default=2)   # the RTL default
     r.add_argument("--out", required=True)
     r.add_argument("--yosys", required=True)
     r.add_argument("--nextpnr", required=True)
