@@ -48,8 +48,11 @@ Bench::Bench(const char *name, int argc, char **argv, unsigned default_count)
 			count = (unsigned)parse_num(a, argv[++i]);
 		else if (i + 1 < argc && !strcmp(a, "--vectors"))
 			vectors_dir = argv[++i];
+		else if (i + 1 < argc && !strcmp(a, "--name"))
+			name_ = argv[++i];
 		else {
-			fprintf(stderr, "usage: %s [--seed N] [--count N] [--vectors DIR]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--seed N] [--count N] [--vectors DIR] [--name NAME]\n",
+				argv[0]);
 			exit(2);
 		}
 	}

@@ -45,6 +45,10 @@ public:
 	// Prints "<name>: N passed, N failed" and returns the exit status.
 	int finish();
 
+	// The name in the log lines and of the report file: the constructor's,
+	// or --name NAME (a build of the same harness with other parameters).
+	const char *name() const { return name_; }
+
 	// Path of a known-answer file: <vectors dir>/<file>.
 	std::string vector_path(const char *file) const { return vectors_dir + "/" + file; }
 

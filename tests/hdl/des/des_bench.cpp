@@ -47,9 +47,6 @@ struct Cfg {
 
 unsigned Cfg::rounds = 1;
 
-// The bench's name: des, or des<R> for a build with R rounds per clock.
-char bench_name[16] = "des";
-
 struct Message {
 	Cfg cfg;
 	Bytes in, expect;
@@ -557,7 +554,7 @@ void test_known_answers(Bench &b, Dut &d, const char *file)
 	check_with_openssl(b, msgs, true, file);
 	run_core(b, d, jobs, 20);
 	check_messages(b, msgs, run_cbc(b, d, msgs, Traffic{20, 20, 0}, NULL));
-	printf("%s: %s: %zu ECB block runs, %zu CBC messages\n", bench_name, file, jobs.size(),
+	printf("%s: %s: %zu ECB block runs, %zu CBC messages\n", b.name(), file, jobs.size(),
 	       msgs.size());
 }
 
@@ -683,9 +680,11 @@ int main(int argc, char **argv)
 {
 	Dut d;
 	Cfg::rounds = d.rounds();
+	// des, or des<R> for a build with R rounds per clock.
+	char name[16] = "des";
 	if (Cfg::rounds != 1)
-		snprintf(bench_name, sizeof bench_name, "des%u", Cfg::rounds);
-	Bench b(bench_name, argc, argv, 1000);
+		snprintf(name, sizeof name, "des%u", Cfg::rounds);
+	Bench b(name, argc, argv, 1000);
 	OSSL_PROVIDER *legacy = OSSL_PROVIDER_load(NULL, "legacy");
 	OSSL_PROVIDER *deflt = OSSL_PROVIDER_load(NULL, "default");
 

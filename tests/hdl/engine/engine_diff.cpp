@@ -269,9 +269,9 @@ void test_diff_soft(Bench &b)
 		rounds++;
 	}
 	b.check(compared > 0, "differential: nothing compared");
-	printf("engine: differential: %u frames in %u rounds, %u results equal to the soft device's "
-	       "(%u packets OK, %u packets refused, %u other), %llu cycles\n", frames, rounds, compared, ok_pkts,
-	       bad_pkts, others, (unsigned long long)dev.cycles());
+	printf("%s: differential: %u frames in %u rounds, %u results equal to the soft device's "
+	       "(%u packets OK, %u packets refused, %u other), %llu cycles\n", b.name(), frames, rounds,
+	       compared, ok_pkts, bad_pkts, others, (unsigned long long)dev.cycles());
 	soft->ops->close(soft);
 }
 
